@@ -1,0 +1,75 @@
+# ece661-hw1: `make report` builds report/hw1.pdf, `make test` checks everything.
+# Both set up what they need first (.venv from requirements.txt, TeX Live), so either can be the
+# first command on a fresh clone.
+
+PYTHON_SYSTEM ?= python3
+VENV       := .venv
+PY         := $(VENV)/bin/python
+NOTEBOOKS  := $(sort $(wildcard notebooks/*.ipynb))
+EXECUTED   := $(patsubst notebooks/%,build/notebooks/%,$(NOTEBOOKS))
+LIB        := $(wildcard hw1/*.py)
+REPORT_TEX := report/hw1.tex $(wildcard report/sections/*.tex)
+TEX_DEBS   := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk lmodern
+PYTEST_ARGS ?= -n 2 --dist loadscope
+# The committed notebook outputs, and nbval, use the synthetic stand-in, whatever the user has.
+CANONICAL  := HW1_DATASET=$(CURDIR)/data/synthetic_dataset.mat
+
+# Reproducibility: no dates in PDFs, no GUI backend for scripts, quiet kernels.
+export SOURCE_DATE_EPOCH := 1694995200
+export FORCE_SOURCE_DATE := 1
+export MPLBACKEND        := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export PYTHONWARNINGS    := ignore::DeprecationWarning:jupyter_client.connect
+
+.PHONY: report test notebooks setup tex clean help
+
+report: report/hw1.pdf  ## run the notebooks that changed, then build report/hw1.pdf
+
+test: report  ## unit tests, strict nbval over every notebook, report checks
+	$(CANONICAL) HW1_OUTPUT_DIR=$(CURDIR)/build/test-artefacts $(PY) -m pytest $(PYTEST_ARGS) --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+
+notebooks: setup  ## re-execute the committed notebooks in place (canonical data and seeds)
+	$(CANONICAL) $(PY) scripts/execute_notebooks.py --inplace $(NOTEBOOKS)
+
+setup: $(VENV)/.installed tex  ## create .venv and check TeX Live
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+clean:  ## remove everything generated (keeps .venv)
+	rm -rf build figures report/tables report/results report/hw1.pdf
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@echo "== setting up $(VENV) (exact pins from requirements.txt)"
+	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name hw1 --display-name "Python 3 (hw1)" >/dev/null
+	$(PY) -c "import matplotlib.pyplot"  # builds the font cache now, not on a notebook's stderr
+	touch $@
+
+tex:
+	@if command -v latexmk >/dev/null && kpsewhich booktabs.sty lmodern.sty >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "== installing TeX Live and latexmk from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $(TEX_DEBS) >build-tex.log 2>&1 \
+	    || { tail -20 build-tex.log; exit 1; }; rm -f build-tex.log; \
+	else \
+	  echo "TeX Live is missing: install the packages $(TEX_DEBS) (e.g. sudo apt-get install $(TEX_DEBS)), then rerun make."; \
+	  exit 1; \
+	fi
+
+# A notebook reruns when it, the library, or (for LMS) the data changed.
+build/notebooks/%.ipynb: notebooks/%.ipynb $(LIB) $(VENV)/.installed
+	$(PY) scripts/execute_notebooks.py --out build/notebooks $<
+build/notebooks/05_lms.ipynb: $(wildcard data/*.mat data/*.py) $(HW1_DATASET)
+
+report/hw1.pdf: $(EXECUTED) $(REPORT_TEX) | tex
+	@echo "== latexmk report/hw1.tex (log: build/latex/hw1.log)"
+	@mkdir -p build/latex
+	@cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error \
+	  -outdir=../build/latex hw1.tex >../build/latex/latexmk.out 2>&1 \
+	  || { grep -A8 -E '^!|not found' ../build/latex/hw1.log || tail -30 ../build/latex/latexmk.out; exit 1; }
+	cp build/latex/hw1.pdf $@

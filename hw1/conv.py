@@ -1,0 +1,116 @@
+"""2D convolution from scratch, as deep-learning frameworks define it (problems 1.5, 4.1 and 4.2).
+
+"Convolution" in CNNs is cross-correlation: the kernel is not flipped. The input is padded with
+``padding`` zeros on every side and the kernel moves ``stride`` pixels at a time.
+"""
+import numpy as np
+
+
+def _check_int(name, value, minimum):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} is {value!r}; expected an integer >= {minimum}.")
+
+
+def output_size(n, k, padding=0, stride=1):
+    """Output length of a convolution along one axis: ``floor((n - k + 2 * padding) / stride) + 1``.
+
+    Parameters
+    ----------
+    n : int  input length (W1 or H1)
+    k : int  kernel length (K)
+    padding : int  zeros added on each side (P)
+    stride : int  step between windows (S)
+
+    Returns
+    -------
+    int  output length (W2 or H2)
+
+    Examples
+    --------
+    >>> output_size(9, 3, padding=1)
+    9
+    >>> output_size(32, 5, padding=2, stride=2)
+    16
+    """
+    _check_int("input size n", n, 1)
+    _check_int("kernel size k", k, 1)
+    _check_int("padding", padding, 0)
+    _check_int("stride", stride, 1)
+    if k > n + 2 * padding:
+        raise ValueError(
+            f"kernel size k={k} is larger than the padded input n + 2*padding = {n + 2 * padding}; "
+            "expected the kernel to fit inside the padded input."
+        )
+    return (n - k + 2 * padding) // stride + 1
+
+
+def conv2d(x, kernel, padding=0, stride=1):
+    """2D cross-correlation of a single-channel image with a kernel, zero padding and a stride.
+
+    ``y[i, j] = sum_{a, b} x_pad[i * stride + a, j * stride + b] * kernel[a, b]``
+
+    Vectorised as one shifted, strided slice per kernel tap: a Python loop over the K*K taps
+    (9 for a 3x3 kernel), never over pixels, and no memory beyond the padded copy and the output.
+
+    Parameters
+    ----------
+    x : array_like (H1, W1)  input image
+    kernel : array_like (Kh, Kw)  weights, not flipped
+    padding : int  zeros added on each side
+    stride : int  step between windows, in both directions
+
+    Returns
+    -------
+    ndarray (H2, W2)  with H2 = output_size(H1, Kh, padding, stride), likewise W2
+
+    Examples
+    --------
+    >>> conv2d(np.arange(9.0).reshape(3, 3), np.ones((2, 2)))
+    array([[ 8., 12.],
+           [20., 24.]])
+    """
+    x, kernel = np.asarray(x), np.asarray(kernel)
+    if x.ndim != 2:
+        raise ValueError(f"input x has shape {x.shape}; expected a 2-D array (H, W).")
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D array (Kh, Kw).")
+    if x.size == 0 or kernel.size == 0:
+        raise ValueError(f"x {x.shape} and kernel {kernel.shape} must both be non-empty.")
+    _check_int("padding", padding, 0)
+    _check_int("stride", stride, 1)
+    if any(k > n + 2 * padding for k, n in zip(kernel.shape, x.shape)):
+        raise ValueError(
+            f"kernel of shape {kernel.shape} does not fit inside input x of shape {x.shape} "
+            f"padded by {padding}; expected each kernel side <= input side + 2*padding."
+        )
+    h2, w2 = (output_size(n, k, padding, stride) for n, k in zip(x.shape, kernel.shape))
+    dtype = np.result_type(x, kernel, np.float64)
+    x_pad = np.pad(x.astype(dtype, copy=False), padding)
+    y = np.zeros((h2, w2), dtype)
+    for (a, b), weight in np.ndenumerate(kernel):
+        y += weight * x_pad[a : a + stride * h2 : stride, b : b + stride * w2 : stride]
+    return y
+
+
+def frequency_response(kernel, n=256):
+    """Frequency response H(wx, wy) of a small kernel used as a cross-correlation.
+
+    Parameters
+    ----------
+    kernel : array_like (Kh, Kw)  with odd sides, centred on its middle element
+    n : int  samples per axis
+
+    Returns
+    -------
+    w : ndarray (n,)  angular frequencies in [-pi, pi), rad/sample
+    H : ndarray (n, n)  complex response, ``H[i, j]`` at ``(wy, wx) = (w[i], w[j])``
+    """
+    kernel = np.asarray(kernel, dtype=float)
+    if kernel.ndim != 2 or kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
+    w = np.fft.fftshift(np.fft.fftfreq(n)) * 2 * np.pi
+    ca, cb = kernel.shape[0] // 2, kernel.shape[1] // 2
+    # correlation y[i] = sum_a k[a] x[i + a - c] has response sum_a k[a] exp(+j w (a - c))
+    phase_y = np.exp(1j * np.outer(w, np.arange(kernel.shape[0]) - ca))
+    phase_x = np.exp(1j * np.outer(w, np.arange(kernel.shape[1]) - cb))
+    return w, phase_y @ kernel @ phase_x.T
