@@ -9,7 +9,7 @@ NOTEBOOKS  := $(sort $(wildcard notebooks/*.ipynb))
 EXECUTED   := $(patsubst notebooks/%,build/notebooks/%,$(NOTEBOOKS))
 LIB        := $(wildcard hw1/*.py)
 REPORT_TEX := report/hw1.tex $(wildcard report/sections/*.tex)
-TEX_DEBS   := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk lmodern
+TEX_DEBS   := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk lmodern poppler-utils
 PYTEST_ARGS ?= -n 2 --dist loadscope
 # The committed notebook outputs, and nbval, use the synthetic stand-in, whatever the user has.
 CANONICAL  := HW1_DATASET=$(CURDIR)/data/synthetic_dataset.mat
@@ -50,12 +50,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 tex:
-	@if command -v latexmk >/dev/null && kpsewhich booktabs.sty lmodern.sty >/dev/null; then :; \
+	@if command -v latexmk >/dev/null && command -v pdftotext >/dev/null && kpsewhich booktabs.sty lmodern.sty >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "== installing TeX Live and latexmk from Debian's packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq --no-install-recommends $(TEX_DEBS) >build-tex.log 2>&1 \
-	    || { tail -20 build-tex.log; exit 1; }; rm -f build-tex.log; \
+	  mkdir -p build; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $(TEX_DEBS); } >build/tex-install.log 2>&1 \
+	    || { tail -20 build/tex-install.log; exit 1; }; \
 	else \
 	  echo "TeX Live is missing: install the packages $(TEX_DEBS) (e.g. sudo apt-get install $(TEX_DEBS)), then rerun make."; \
 	  exit 1; \

@@ -114,3 +114,78 @@ def frequency_response(kernel, n=256):
     phase_y = np.exp(1j * np.outer(w, np.arange(kernel.shape[0]) - ca))
     phase_x = np.exp(1j * np.outer(w, np.arange(kernel.shape[1]) - cb))
     return w, phase_y @ kernel @ phase_x.T
+
+
+def input_window(x, kernel_shape, i, j, padding=0, stride=1):
+    """The patch of the zero-padded input that output entry ``(i, j)`` sums over.
+
+    ``conv2d(x, k, padding, stride)[i, j] == (input_window(x, k.shape, i, j, padding, stride) * k).sum()``
+
+    Returns
+    -------
+    ndarray (Kh, Kw)
+    """
+    kh, kw = kernel_shape
+    x_pad = np.pad(np.asarray(x, dtype=float), padding)
+    return x_pad[i * stride : i * stride + kh, j * stride : j * stride + kw]
+
+
+def radial_gain(x, y, n_bands=16):
+    """Measured amplitude gain |Y| / |X| of a filter, averaged over rings of spatial frequency.
+
+    Parameters
+    ----------
+    x : ndarray (H, W)  input image
+    y : ndarray (H, W)  the filtered image (same size, e.g. ``padding=1`` for a 3x3 kernel)
+    n_bands : int  rings between 0 and pi rad/sample (frequency radius, beyond pi dropped)
+
+    Returns
+    -------
+    centres : ndarray (n_bands,)  ring centres, rad/sample
+    gain : ndarray (n_bands,)  sum |Y| / sum |X| over each ring
+    """
+    if x.shape != y.shape:
+        raise ValueError(f"y has shape {y.shape}; expected the input's shape {x.shape}.")
+    X, Y = np.fft.fft2(x - x.mean()), np.fft.fft2(y - y.mean())
+    wy = 2 * np.pi * np.fft.fftfreq(x.shape[0])[:, None]
+    wx = 2 * np.pi * np.fft.fftfreq(x.shape[1])[None, :]
+    radius = np.hypot(wy, wx)
+    edges = np.linspace(0, np.pi, n_bands + 1)
+    band = np.digitize(radius, edges) - 1
+    keep = (band >= 0) & (band < n_bands) & (radius > 0)
+    num = np.bincount(band[keep], np.abs(Y[keep]), n_bands)
+    den = np.bincount(band[keep], np.abs(X[keep]), n_bands)
+    return (edges[:-1] + edges[1:]) / 2, num / den
+
+
+def speed_and_memory(x, kernel, padding, repeat=7):
+    """Time conv2d against scipy.signal.correlate2d on the same input and measure conv2d's memory.
+
+    Returns
+    -------
+    dict with ``ours_s`` and ``scipy_s`` (median seconds over ``repeat`` interleaved runs), their
+    ``ratio``, and ``peak_bytes``: the most memory conv2d held at once (tracemalloc, which numpy
+    reports its buffers to).
+    """
+    import time
+    import tracemalloc
+
+    import scipy.signal
+
+    x_pad = np.pad(x, padding)
+    candidates = {
+        "ours_s": lambda: conv2d(x, kernel, padding=padding),
+        "scipy_s": lambda: scipy.signal.correlate2d(x_pad, kernel, mode="valid"),
+    }
+    times = {name: [] for name in candidates}
+    for _ in range(repeat):
+        for name, run in candidates.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    tracemalloc.start()
+    conv2d(x, kernel, padding=padding)
+    peak_bytes = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    medians = {name: float(np.median(t)) for name, t in times.items()}
+    return {**medians, "ratio": medians["ours_s"] / medians["scipy_s"], "peak_bytes": peak_bytes}

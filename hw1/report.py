@@ -55,24 +55,20 @@ def _write_atomically(path, write):
     except BaseException:
         os.unlink(tmp)
         raise
-    return path
 
 
 def save_figure(fig, name):
-    """Save ``fig`` as ``figures/<name>.pdf`` without dates, so reruns give identical bytes.
-
-    Returns the path written.
-    """
+    """Save ``fig`` as ``figures/<name>.pdf`` without dates, so reruns give identical bytes."""
     metadata = {"CreationDate": None, "ModDate": None, "Creator": "hw1"}
-    return _write_atomically(
+    _write_atomically(
         FIG_DIR / f"{name}.pdf", lambda f: fig.savefig(f, format="pdf", metadata=metadata)
     )
 
 
 def write_latex(name, text):
-    """Write a LaTeX snippet to ``report/tables/<name>.tex``; returns the path."""
+    """Write a LaTeX snippet to ``report/tables/<name>.tex``."""
     text = text if text.endswith("\n") else text + "\n"
-    return _write_atomically(TABLE_DIR / f"{name}.tex", lambda f: f.write(text.encode()))
+    _write_atomically(TABLE_DIR / f"{name}.tex", lambda f: f.write(text.encode()))
 
 
 def table_to_latex(df, *, formats=None, index=False, column_format=None):
@@ -101,7 +97,7 @@ def table_to_latex(df, *, formats=None, index=False, column_format=None):
 
 def write_table(df, name, **kwargs):
     """Write ``df`` as a booktabs table to ``report/tables/<name>.tex`` (see :func:`table_to_latex`)."""
-    return write_latex(name, table_to_latex(df, **kwargs))
+    write_latex(name, table_to_latex(df, **kwargs))
 
 
 def matrix_to_latex(a, fmt="{:g}", env="bmatrix"):
@@ -124,6 +120,6 @@ def _to_json(value):
 
 
 def write_results(section, results):
-    """Write ``results`` (a dict) to ``report/results/<section>.json``; returns the path."""
+    """Write ``results`` (a dict) to ``report/results/<section>.json``."""
     text = json.dumps(results, indent=2, default=_to_json, allow_nan=False) + "\n"
-    return _write_atomically(RESULTS_DIR / f"{section}.json", lambda f: f.write(text.encode()))
+    _write_atomically(RESULTS_DIR / f"{section}.json", lambda f: f.write(text.encode()))

@@ -15,6 +15,8 @@ import nbformat
 
 KERNEL = "python3"  # the kernel of the interpreter running this script: the project's venv
 TIMEOUT_S = 600
+# The kernel talks over localhost TCP; its warning about that is noise in `make` output.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def execute_inplace(path):
@@ -23,6 +25,7 @@ def execute_inplace(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb, timeout=TIMEOUT_S, kernel_name=KERNEL, record_timing=False,
+        extra_arguments=KERNEL_ARGS,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
@@ -38,6 +41,7 @@ def execute_to(path, out_dir, parameters):
     papermill.execute_notebook(
         str(path), str(out_dir / path.name), parameters=parameters, kernel_name=KERNEL,
         cwd=str(path.parent), progress_bar=True, execution_timeout=TIMEOUT_S,
+        extra_arguments=KERNEL_ARGS,
     )
 
 
