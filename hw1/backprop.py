@@ -1,0 +1,250 @@
+"""Back propagation by hand for a two-layer network (problems 3.1 and 3.2).
+
+The network and its loss, for one sample (a column) or a batch (B columns):
+
+    z  = W1 x1 + b1          (m, B)
+    x2 = sigma(z)            (m, B)   sigma: "sigmoid" or "relu"
+    x3 = W2 x2 + b2          (k, B)
+    L  = 1/2 * sum (t - x3)**2        summed over outputs and over the batch
+
+Parameters travel as a dict ``{"W1": (m, n), "b1": (m,), "W2": (k, m), "b2": (k,)}``.
+Gradients come in two layouts:
+
+- parameter shape (denominator layout): ``dL/dW1`` has W1's shape (m, n), entry (i, j) is
+  dL/dW1[i, j]. This is what ``W <- W - lr * dW`` and PyTorch's ``.grad`` use.
+- numerator layout via ``vec``: the row Jacobian ``dL/dvec(W1)`` of shape (1, m*n), where ``vec``
+  stacks the columns. The two are related by ``dL/dvec(W) = vec(dW).T``; the numerator-layout
+  matrix ``dL/dW`` of shape (n, m) is ``dW.T``.
+"""
+import numpy as np
+
+ACTIVATIONS = ("relu", "sigmoid")
+PARAMS = ("W1", "b1", "W2", "b2")
+
+
+def sigmoid(z):
+    """Logistic function ``1 / (1 + exp(-z))``, overflow-free for large ``|z|``."""
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def activation_and_slope(z, activation):
+    """``sigma(z)`` and ``sigma'(z)`` elementwise; ReLU's slope at 0 is taken as 0, as in PyTorch.
+
+    Parameters
+    ----------
+    z : ndarray (m, B)  pre-activations
+    activation : {"sigmoid", "relu"}
+
+    Returns
+    -------
+    (ndarray (m, B), ndarray (m, B))
+    """
+    if activation == "sigmoid":
+        s = sigmoid(z)
+        return s, s * (1.0 - s)
+    if activation == "relu":
+        return np.maximum(z, 0.0), (z > 0).astype(float)
+    raise ValueError(f"activation is {activation!r}; expected one of {ACTIVATIONS}.")
+
+
+def _check(params, x1, t):
+    """Validate shapes; return float copies with x1 and t as (n, B) and (k, B) matrices."""
+    missing = [p for p in PARAMS if p not in params]
+    if missing:
+        raise ValueError(f"params lacks {missing}; expected the keys {PARAMS}.")
+    W1, b1, W2, b2 = (np.asarray(params[p], dtype=float) for p in PARAMS)
+    x1, t = np.asarray(x1, dtype=float), np.asarray(t, dtype=float)
+    if W1.ndim != 2 or W2.ndim != 2:
+        raise ValueError(f"W1 {W1.shape} and W2 {W2.shape} must both be 2-D matrices.")
+    (m, n), k = W1.shape, W2.shape[0]
+    if W2.shape != (k, m) or b1.shape != (m,) or b2.shape != (k,):
+        raise ValueError(f"W2 {W2.shape}, b1 {b1.shape}, b2 {b2.shape} do not fit W1 {W1.shape}; "
+                         f"expected W2 (k, {m}), b1 ({m},), b2 (k,).")
+    if x1.ndim not in (1, 2) or x1.shape[0] != n:
+        raise ValueError(f"x1 has shape {x1.shape}; expected ({n},) or ({n}, B).")
+    if t.shape != (k,) + x1.shape[1:]:
+        raise ValueError(f"t has shape {t.shape}; expected {(k,) + x1.shape[1:]} to match x1.")
+    return W1, b1, W2, b2, x1.reshape(n, -1), t.reshape(k, -1)
+
+
+def forward(params, x1, t, activation="relu"):
+    """Forward pass and loss.
+
+    Parameters
+    ----------
+    params : dict  W1 (m, n), b1 (m,), W2 (k, m), b2 (k,)
+    x1 : ndarray (n,) or (n, B)  input, one column per sample
+    t : ndarray (k,) or (k, B)  target, same layout as x1
+    activation : {"sigmoid", "relu"}
+
+    Returns
+    -------
+    loss : float  ``1/2 * sum((t - x3)**2)`` over outputs and samples
+    cache : dict  z, x2, x3 with x1's layout ((m,), (k,) for one sample; (m, B), (k, B) for a
+        batch), plus what :func:`backward` needs
+    """
+    W1, b1, W2, b2, X1, T = _check(params, x1, t)
+    z = W1 @ X1 + b1[:, None]
+    x2, slope = activation_and_slope(z, activation)
+    x3 = W2 @ x2 + b2[:, None]
+    loss = 0.5 * float(np.sum((T - x3) ** 2))
+    shape = (lambda a: a[:, 0]) if np.ndim(x1) == 1 else (lambda a: a)
+    cache = {"z": shape(z), "x2": shape(x2), "x3": shape(x3),
+             "X1": X1, "X2": x2, "E": x3 - T, "slope": slope, "W2": W2}
+    return loss, cache
+
+
+def backward(cache):
+    """Gradients of the loss by the vectorised chain rule, each in its parameter's shape.
+
+    With the output error ``e = x3 - t`` (k, B) and the hidden error
+    ``d = (W2.T @ e) * sigma'(z)`` (m, B):
+    ``dW2 = e @ x2.T``, ``db2 = e @ 1``, ``dW1 = d @ x1.T``, ``db1 = d @ 1``.
+
+    Parameters
+    ----------
+    cache : dict  from :func:`forward`
+
+    Returns
+    -------
+    dict  W1 (m, n), b1 (m,), W2 (k, m), b2 (k,)
+    """
+    e = cache["E"]
+    d = (cache["W2"].T @ e) * cache["slope"]
+    return {"W1": d @ cache["X1"].T, "b1": d.sum(axis=1),
+            "W2": e @ cache["X2"].T, "b2": e.sum(axis=1)}
+
+
+def loss_and_grads(params, x1, t, activation="relu"):
+    """:func:`forward` then :func:`backward`; returns ``(loss, grads)`` in parameter shape.
+
+    Examples
+    --------
+    >>> loss, grads = loss_and_grads(*problem_3_2(), activation="relu")
+    >>> loss
+    14.5
+    >>> grads["W1"]
+    array([[ 0., 13., 26.],
+           [ 0., -1., -2.]])
+    """
+    loss, cache = forward(params, x1, t, activation)
+    return loss, backward(cache)
+
+
+def vec(A):
+    """Stack the columns of ``A`` (m, n) into one vector (m*n,): ``vec(A)[i + m*j] = A[i, j]``.
+
+    Examples
+    --------
+    >>> vec(np.array([[1, 2, 3], [4, 5, 6]]))
+    array([1, 4, 2, 5, 3, 6])
+    """
+    return np.asarray(A).reshape(-1, order="F")
+
+
+def kron_jacobians(params, x1, t, activation="relu"):
+    """The row Jacobians ``dL/dvec(W)`` and ``dL/db`` in numerator layout, as problem 3.1 derives.
+
+    For one sample, chain the Jacobians ``dL/dx3 = e.T`` (1, k), ``dx3/dx2 = W2`` (k, m),
+    ``dx2/dz = diag(sigma'(z))`` (m, m), ``dz/dvec(W1) = x1.T kron I_m`` (m, m*n),
+    ``dz/db1 = I_m``, ``dx3/dvec(W2) = x2.T kron I_k`` (k, k*m), ``dx3/db2 = I_k``.
+    A batch's loss is a sum, so its Jacobians are the sum of the samples'.
+
+    Parameters
+    ----------
+    params, x1, t, activation : as in :func:`forward`
+
+    Returns
+    -------
+    dict  W1 (1, m*n), b1 (1, m), W2 (1, k*m), b2 (1, k)
+    """
+    _, cache = forward(params, x1, t, activation)
+    W2, k, m = cache["W2"], *cache["W2"].shape
+    total = {"W1": 0.0, "b1": 0.0, "W2": 0.0, "b2": 0.0}
+    # one sample at a time: the Kronecker form is written for a single column
+    for x1_s, x2_s, e_s, slope_s in zip(cache["X1"].T, cache["X2"].T, cache["E"].T,
+                                         cache["slope"].T):
+        dL_dx3 = e_s[None, :]
+        dL_dz = dL_dx3 @ W2 @ np.diag(slope_s)
+        total["b2"] = total["b2"] + dL_dx3
+        total["W2"] = total["W2"] + dL_dx3 @ np.kron(x2_s[None, :], np.eye(k))
+        total["b1"] = total["b1"] + dL_dz
+        total["W1"] = total["W1"] + dL_dz @ np.kron(x1_s[None, :], np.eye(m))
+    return total
+
+
+def jacobian_to_grad(J, shape):
+    """Undo ``vec``: the row Jacobian ``dL/dvec(W)`` (1, m*n) as the gradient in W's shape (m, n).
+
+    Equivalently ``J.reshape(n, m).T``: NumPy's row-major reshape to (n, m) gives the
+    numerator-layout matrix, the transpose of the parameter-shaped gradient.
+    """
+    J = np.asarray(J)
+    if J.size != int(np.prod(shape)):
+        raise ValueError(f"J has {J.size} entries; expected {int(np.prod(shape))} for shape {shape}.")
+    return J.reshape(shape, order="F")
+
+
+def finite_difference_grads(params, x1, t, activation="relu", h=1e-6):
+    """Central differences ``(L(p + h) - L(p - h)) / 2h``, one parameter entry at a time.
+
+    Returns
+    -------
+    dict  gradients in parameter shape, as :func:`backward`
+    """
+    if not h > 0:
+        raise ValueError(f"step h is {h!r}; expected a positive number.")
+    base = {p: np.array(params[p], dtype=float) for p in PARAMS}
+    grads = {}
+    for p in PARAMS:
+        g = np.zeros_like(base[p])
+        for idx in np.ndindex(g.shape):
+            up, down = dict(base), dict(base)
+            up[p], down[p] = base[p].copy(), base[p].copy()
+            up[p][idx] += h
+            down[p][idx] -= h
+            g[idx] = (forward(up, x1, t, activation)[0]
+                      - forward(down, x1, t, activation)[0]) / (2 * h)
+        grads[p] = g
+    return grads
+
+
+def autograd_grads(params, x1, t, activation="relu"):
+    """Loss and gradients from PyTorch autograd in float64, the same network built with torch ops.
+
+    Returns
+    -------
+    (float, dict)  as :func:`loss_and_grads`
+    """
+    import torch  # heavy; only this check needs it
+
+    W1, b1, W2, b2, X1, T = _check(params, x1, t)
+    leaves = {p: torch.tensor(a, dtype=torch.float64, requires_grad=True)
+              for p, a in zip(PARAMS, (W1, b1, W2, b2))}
+    act = {"sigmoid": torch.sigmoid, "relu": torch.relu}
+    if activation not in act:
+        raise ValueError(f"activation is {activation!r}; expected one of {ACTIVATIONS}.")
+    X1, T = torch.from_numpy(X1), torch.from_numpy(T)
+    x2 = act[activation](leaves["W1"] @ X1 + leaves["b1"][:, None])
+    x3 = leaves["W2"] @ x2 + leaves["b2"][:, None]
+    loss = 0.5 * ((T - x3) ** 2).sum()
+    loss.backward()
+    return loss.item(), {p: leaves[p].grad.numpy() for p in PARAMS}
+
+
+def gradient_step(params, grads, lr):
+    """One gradient-descent step ``p <- p - lr * dp``; returns new arrays, inputs untouched."""
+    return {p: np.asarray(params[p], dtype=float) - lr * np.asarray(grads[p]) for p in PARAMS}
+
+
+def problem_3_2():
+    """Problem 3.2's values: ``(params, x1, t)``."""
+    params = {
+        "W1": np.array([[3.0, -1.0, 1.0], [-5.0, 2.0, -1.0]]),
+        "b1": np.array([1.0, 2.0]),
+        "W2": np.array([[1.0, -2.0], [-3.0, 1.0]]),
+        "b2": np.array([1.0, 1.0]),
+    }
+    return params, np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0])
