@@ -1,0 +1,178 @@
+"""The LMS dataset of Lab 1: find it, load and validate it, and make the synthetic stand-in.
+
+The course's ``dataset.mat`` holds ``X`` (K x 3: a column of ones, then x1 and x2) and ``D``
+(K x 1). It belongs to the student and is not committed; ``data/synthetic_dataset.mat`` is a
+stand-in of the same shape written by ``data/make_synthetic.py`` with the functions below.
+"""
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import scipy.io
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+USER_DATASET = DATA_DIR / "dataset.mat"
+SYNTHETIC_DATASET = DATA_DIR / "synthetic_dataset.mat"
+ENV_VAR = "HW1_DATASET"
+
+# 116 bytes of text open every MATLAB 5 file; scipy puts today's date there, we put this.
+MAT_HEADER = b"MATLAB 5.0 MAT-file, written by hw1.data.write_mat (fixed header: same bytes every run)"
+
+
+def resolve_dataset_path(dataset_path=None, environ=None, root=ROOT):
+    """Pick the dataset file: the parameter, else ``$HW1_DATASET``, else the user's, else synthetic.
+
+    Parameters
+    ----------
+    dataset_path : str or Path, optional
+        The notebook's papermill parameter; ``None`` or ``""`` means "not given".
+    environ : mapping, optional
+        Environment to read ``HW1_DATASET`` from (default ``os.environ``).
+    root : Path
+        Repository root: relative paths are taken relative to it, and ``data/`` lies in it.
+
+    Returns
+    -------
+    path : Path  absolute path of the file to load (not checked here: see :func:`load_dataset`)
+    source : str  why this file was chosen, for the notebook to print
+    """
+    environ = os.environ if environ is None else environ
+    root = Path(root)
+    if dataset_path:
+        return (root / Path(dataset_path)).resolve(), "parameter dataset_path"
+    if environ.get(ENV_VAR):
+        return (root / Path(environ[ENV_VAR])).resolve(), f"environment variable {ENV_VAR}"
+    user = root / USER_DATASET.relative_to(ROOT)
+    if user.exists():
+        return user.resolve(), "the course file the user put in data/"
+    return (root / SYNTHETIC_DATASET.relative_to(ROOT)).resolve(), "the committed synthetic stand-in"
+
+
+def display_path(path, root=ROOT):
+    """``path`` relative to the repository root when it lies inside it, else absolute (a str)."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def file_sha256(path):
+    """SHA-256 of the file's bytes, as 64 hex digits."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def load_dataset(path):
+    """Load and validate an LMS dataset: ``X`` (K, 3) with a first column of ones, ``D`` (K, 1).
+
+    Parameters
+    ----------
+    path : str or Path  a MATLAB 5 ``.mat`` file
+
+    Returns
+    -------
+    X : ndarray (K, 3)  float64, rows ``[1, x1_k, x2_k]``
+    D : ndarray (K,)    float64, the targets ``d_k`` (the K x 1 column, flattened)
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at ``path``.
+    ValueError
+        With one sentence naming the file and what was expected, if it is not a readable .mat
+        file, lacks ``X`` or ``D``, has the wrong shapes, no column of ones, or NaN/inf values.
+    """
+    path = Path(path)
+    name = display_path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"dataset file {name} does not exist; expected a .mat file with X (K x 3) and D (K x 1)."
+        )
+    try:
+        contents = scipy.io.loadmat(path)
+    except Exception as err:  # scipy raises several types for unreadable files; one message here
+        raise ValueError(
+            f"dataset file {name} could not be read as a MATLAB .mat file ({type(err).__name__}: "
+            f"{str(err).strip()}); expected a MATLAB 5 .mat file with X (K x 3) and D (K x 1)."
+        ) from None
+    missing = [key for key in ("X", "D") if key not in contents]
+    if missing:
+        found = sorted(k for k in contents if not k.startswith("__"))
+        raise ValueError(
+            f"dataset file {name} has no variable {' or '.join(missing)} (it holds {found}); "
+            "expected X (K x 3) and D (K x 1)."
+        )
+    X, D = contents["X"], contents["D"]
+    for key, value in (("X", X), ("D", D)):
+        if not (np.issubdtype(value.dtype, np.integer) or np.issubdtype(value.dtype, np.floating)):
+            raise ValueError(
+                f"dataset file {name} holds {key} of type {value.dtype}; expected real numbers."
+            )
+    if X.ndim != 2 or X.shape[1] != 3 or X.shape[0] < 1:
+        raise ValueError(f"dataset file {name} holds X of shape {X.shape}; expected K x 3.")
+    K = X.shape[0]
+    if D.shape != (K, 1):
+        raise ValueError(
+            f"dataset file {name} holds D of shape {D.shape}; expected {K} x 1 to match X ({K} x 3)."
+        )
+    X = X.astype(np.float64)
+    D = D.astype(np.float64)[:, 0]
+    for key, value in (("X", X), ("D", D)):
+        bad = np.size(value) - np.count_nonzero(np.isfinite(value))
+        if bad:
+            raise ValueError(
+                f"dataset file {name} holds {bad} NaN or infinite value(s) in {key}; "
+                "expected finite numbers."
+            )
+    if not np.all(X[:, 0] == 1.0):
+        rows = np.flatnonzero(X[:, 0] != 1.0)
+        raise ValueError(
+            f"dataset file {name} has X[:, 0] != 1 in {rows.size} row(s) (first: row {rows[0]}); "
+            "expected a first column of ones (the bias input)."
+        )
+    return X, D
+
+
+def make_plane_dataset(rng, num_samples, w_true, noise_std):
+    """Points of a noisy plane: ``d_k = w0 + w1 x1_k + w2 x2_k + noise``, features standard normal.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    num_samples : int  K
+    w_true : array_like (3,)  ``[w0, w1, w2]``
+    noise_std : float  standard deviation of the Gaussian noise added to ``d``
+
+    Returns
+    -------
+    X : ndarray (K, 3)  rows ``[1, x1_k, x2_k]``
+    D : ndarray (K, 1)
+    """
+    w_true = np.asarray(w_true, dtype=np.float64)
+    if w_true.shape != (3,):
+        raise ValueError(f"w_true has shape {w_true.shape}; expected (3,).")
+    if not (isinstance(num_samples, (int, np.integer)) and num_samples >= 1):
+        raise ValueError(f"num_samples is {num_samples!r}; expected an integer >= 1.")
+    if not noise_std >= 0:
+        raise ValueError(f"noise_std is {noise_std!r}; expected a number >= 0.")
+    features = rng.standard_normal((num_samples, 2))
+    X = np.column_stack([np.ones(num_samples), features])
+    D = X @ w_true + noise_std * rng.standard_normal(num_samples)
+    return X, D[:, None]
+
+
+def write_mat(path, X, D):
+    """Write ``X`` and ``D`` to a MATLAB 5 ``.mat`` file whose bytes depend only on the data.
+
+    ``scipy.io.savemat`` stamps the file's header with the current date; the header is replaced
+    by :data:`MAT_HEADER`, so rerunning the generator gives a byte-identical file.
+    """
+    buffer = io.BytesIO()
+    scipy.io.savemat(buffer, {"X": np.asarray(X, np.float64), "D": np.asarray(D, np.float64)})
+    data = buffer.getvalue()
+    path = Path(path)
+    path.write_bytes(MAT_HEADER.ljust(116, b" ") + data[116:])
+    return path

@@ -1,0 +1,158 @@
+"""hw1.data: the dataset is found in the documented order, bad files fail with one clear error,
+and the synthetic stand-in is reproduced byte for byte by its generator."""
+import hashlib
+import runpy
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.io
+
+from hw1 import data
+
+COURSE_FILE = Path(__file__).parents[1] / ".." / "shared" / "data" / "course_dataset.mat"
+needs_course_file = pytest.mark.skipif(not COURSE_FILE.is_file(), reason="course dataset not available")
+
+
+def good_arrays(K=5):
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.ones(K), rng.standard_normal((K, 2))])
+    return X, (X @ [1.0, 2.0, -1.0])[:, None]
+
+
+def save(tmp_path, name="bad.mat", **arrays):
+    path = tmp_path / name
+    scipy.io.savemat(path, arrays)
+    return path
+
+
+def test_valid_file_round_trips(tmp_path):
+    X, D = good_arrays()
+    got_X, got_D = data.load_dataset(save(tmp_path, X=X, D=D))
+    np.testing.assert_array_equal(got_X, X)
+    np.testing.assert_array_equal(got_D, D[:, 0])
+    assert got_X.dtype == got_D.dtype == np.float64
+
+
+def test_integer_arrays_are_accepted_as_float(tmp_path):
+    X = np.array([[1, 0, 1], [1, 2, 0], [1, 1, 1]], dtype=np.int32)
+    got_X, got_D = data.load_dataset(save(tmp_path, X=X, D=np.array([[1], [2], [3]], np.int32)))
+    assert got_X.dtype == np.float64 and got_D.tolist() == [1.0, 2.0, 3.0]
+
+
+def bad_cases():
+    X, D = good_arrays()
+    X_nan, D_inf, X_no_ones = X.copy(), D.copy(), X.copy()
+    X_nan[2, 1] = np.nan
+    D_inf[3, 0] = np.inf
+    X_no_ones[4, 0] = 0.5
+    return {
+        "no X": ({"D": D}, "no variable X"),
+        "no D": ({"X": X}, "no variable D"),
+        "neither": ({"Y": X}, "no variable X or D"),
+        "X is K x 2": ({"X": X[:, :2], "D": D}, r"X of shape \(5, 2\); expected K x 3"),
+        "X is 3 x K": ({"X": X.T, "D": D}, r"X of shape \(3, 5\); expected K x 3"),
+        "D is a row": ({"X": X, "D": D.T}, r"D of shape \(1, 5\); expected 5 x 1"),
+        "D is K x 2": ({"X": X, "D": np.hstack([D, D])}, r"D of shape \(5, 2\); expected 5 x 1"),
+        "K differs": ({"X": X, "D": D[:4]}, r"D of shape \(4, 1\); expected 5 x 1 to match X"),
+        "no ones": ({"X": X_no_ones, "D": D}, r"X\[:, 0\] != 1 in 1 row\(s\) \(first: row 4\)"),
+        "NaN in X": ({"X": X_nan, "D": D}, "1 NaN or infinite value"),
+        "inf in D": ({"X": X, "D": D_inf}, "1 NaN or infinite value"),
+        "text X": ({"X": "abc", "D": D}, "expected real numbers"),
+        "complex D": ({"X": X, "D": D + 1j}, "expected real numbers"),
+    }
+
+
+@pytest.mark.parametrize("case", list(bad_cases()))
+def test_bad_contents_give_one_clear_error(tmp_path, case):
+    arrays, expected = bad_cases()[case]
+    path = save(tmp_path, name="broken_dataset.mat", **arrays)
+    with pytest.raises(ValueError, match=expected) as err:
+        data.load_dataset(path)
+    message = str(err.value)
+    assert "broken_dataset.mat" in message and "expected" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("content", [b"", b"not a mat file at all" * 10, bytes(range(256)) * 4])
+def test_unreadable_file_gives_one_clear_error(tmp_path, content):
+    path = tmp_path / "garbage.mat"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=r"garbage\.mat could not be read as a MATLAB \.mat file") as err:
+        data.load_dataset(path)
+    assert "\n" not in str(err.value) and err.value.__suppress_context__  # no chained traceback
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"nowhere\.mat does not exist; expected a \.mat file"):
+        data.load_dataset(tmp_path / "nowhere.mat")
+
+
+def test_resolution_order(tmp_path):
+    (tmp_path / "data").mkdir()
+    synthetic = (tmp_path / "data" / "synthetic_dataset.mat").resolve()
+    user = tmp_path / "data" / "dataset.mat"
+    assert data.resolve_dataset_path(None, {}, root=tmp_path) == (synthetic, "the committed synthetic stand-in")
+    user.write_bytes(b"")
+    assert data.resolve_dataset_path("", {}, root=tmp_path)[0] == user.resolve()
+    env = {"HW1_DATASET": "elsewhere/env.mat"}
+    assert data.resolve_dataset_path(None, env, root=tmp_path)[0] == (tmp_path / "elsewhere/env.mat").resolve()
+    absolute = tmp_path / "param.mat"
+    got = data.resolve_dataset_path(str(absolute), env, root=tmp_path)
+    assert got == (absolute.resolve(), "parameter dataset_path")
+
+
+def test_display_path_is_relative_inside_the_repository(tmp_path):
+    assert data.display_path(data.SYNTHETIC_DATASET) == "data/synthetic_dataset.mat"
+    assert data.display_path(tmp_path / "x.mat", root=data.ROOT) == str((tmp_path / "x.mat").resolve())
+
+
+def test_sha256_matches_hashlib_in_chunks(tmp_path):
+    path = tmp_path / "blob"
+    path.write_bytes(bytes(range(256)) * 1000)
+    h = hashlib.sha256()
+    for i in range(0, 256000, 4096):
+        h.update((bytes(range(256)) * 1000)[i:i + 4096])
+    assert data.file_sha256(path) == h.hexdigest()
+
+
+def test_write_mat_is_byte_identical_and_readable(tmp_path):
+    X, D = good_arrays()
+    a = data.write_mat(tmp_path / "a.mat", X, D).read_bytes()
+    b = data.write_mat(tmp_path / "b.mat", X, D).read_bytes()
+    assert a == b and a.startswith(b"MATLAB 5.0 MAT-file") and b"Created on" not in a[:116]
+    loaded = scipy.io.loadmat(tmp_path / "a.mat")
+    np.testing.assert_array_equal(loaded["X"], X)
+    np.testing.assert_array_equal(loaded["D"], D)
+
+
+def test_generator_reproduces_the_committed_file(tmp_path):
+    module = runpy.run_path(str(data.DATA_DIR / "make_synthetic.py"))  # constants only, no write
+    X, D = data.make_plane_dataset(np.random.default_rng(module["SEED"]), module["NUM_SAMPLES"],
+                                   module["W_TRUE"], module["NOISE_STD"])
+    assert data.write_mat(tmp_path / "again.mat", X, D).read_bytes() == data.SYNTHETIC_DATASET.read_bytes()
+
+
+def test_synthetic_stand_in_is_a_noisy_plane():
+    X, D = data.load_dataset(data.SYNTHETIC_DATASET)
+    module = runpy.run_path(str(data.DATA_DIR / "make_synthetic.py"))
+    assert X.shape == (100, 3)
+    w, *_ = np.linalg.lstsq(X, D, rcond=None)
+    # least squares recovers the documented plane to within a few standard errors
+    np.testing.assert_allclose(w, module["W_TRUE"], atol=5 * module["NOISE_STD"] / np.sqrt(100))
+    assert np.std(D - X @ w) == pytest.approx(module["NOISE_STD"], rel=0.2)
+
+
+def test_make_plane_dataset_checks_arguments():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="w_true has shape"):
+        data.make_plane_dataset(rng, 10, [1, 2], 0.1)
+    with pytest.raises(ValueError, match="num_samples"):
+        data.make_plane_dataset(rng, 0, [1, 2, 3], 0.1)
+    with pytest.raises(ValueError, match="noise_std"):
+        data.make_plane_dataset(rng, 10, [1, 2, 3], -1)
+
+
+@needs_course_file
+def test_course_file_loads():
+    X, D = data.load_dataset(COURSE_FILE)
+    assert X.shape == (100, 3) and D.shape == (100,)
