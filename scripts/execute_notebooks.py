@@ -1,22 +1,47 @@
 """Execute section notebooks in a fresh kernel each, from the notebooks/ folder.
 
-    python scripts/execute_notebooks.py --out build/notebooks notebooks/04_convolution.ipynb
-        papermill, with a progress bar; the executed copy goes to build/notebooks/ and the committed
-        notebook is left untouched (what `make report` does).
+    python scripts/execute_notebooks.py --out build/notebooks notebooks/05_lms.ipynb [-p NAME VALUE]
+        papermill (with optional parameters); the executed copy goes to build/notebooks/, and only
+        once every cell succeeded, so a failed run never looks up to date to make. The committed
+        notebook is left untouched. This is what `make report` does.
     python scripts/execute_notebooks.py --inplace notebooks/*.ipynb
-        nbclient; rewrites the committed notebooks with fresh outputs and execution counts 1..N and
-        no timing metadata, the reference that `pytest --nbval` compares against (`make notebooks`).
+        nbclient; rewrites the committed notebooks with fresh outputs, execution counts 1..N and no
+        timing metadata: the reference that `pytest --nbval` compares against (`make notebooks`).
+
+Progress is printed as plain lines (which notebook, how far, how long), readable when `make -j`
+runs several notebooks at once and in CI logs.
 """
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 
 KERNEL = "python3"  # the kernel of the interpreter running this script: the project's venv
 TIMEOUT_S = 600
-# The kernel talks over localhost TCP; its warning about that is noise in `make` output.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+# The kernel's own log (a warning that it talks over localhost TCP, a note when it is shut down)
+# is noise in `make` output; errors in cells still reach the notebook and fail the run.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+class Progress:
+    """nbclient hook: print a line each time a quarter of the notebook's code cells is done."""
+
+    def __init__(self, path):
+        nb = nbformat.read(path, as_version=4)
+        self.name = path.stem
+        self.total = sum(cell.cell_type == "code" for cell in nb.cells)
+        self.done, self.start = 0, time.perf_counter()
+        print(f"  {self.name:<16} started ({self.total} code cells)", flush=True)
+
+    def __call__(self, cell, **_):
+        self.done += 1
+        if 4 * self.done // self.total > 4 * (self.done - 1) // self.total:
+            elapsed = time.perf_counter() - self.start
+            print(f"  {self.name:<16} {100 * self.done // self.total:3d}% "
+                  f"({self.done}/{self.total} cells, {elapsed:.1f} s)", flush=True)
 
 
 def execute_inplace(path):
@@ -25,7 +50,7 @@ def execute_inplace(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb, timeout=TIMEOUT_S, kernel_name=KERNEL, record_timing=False,
-        extra_arguments=KERNEL_ARGS,
+        extra_arguments=KERNEL_ARGS, on_cell_executed=Progress(path),
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
@@ -38,11 +63,16 @@ def execute_to(path, out_dir, parameters):
     import papermill
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(
-        str(path), str(out_dir / path.name), parameters=parameters, kernel_name=KERNEL,
-        cwd=str(path.parent), progress_bar=True, execution_timeout=TIMEOUT_S,
-        extra_arguments=KERNEL_ARGS,
-    )
+    target, partial = out_dir / path.name, out_dir / f".{path.stem}.partial.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(path), str(partial), parameters=parameters, kernel_name=KERNEL, cwd=str(path.parent),
+            progress_bar=False, execution_timeout=TIMEOUT_S, extra_arguments=KERNEL_ARGS,
+            on_cell_executed=Progress(path),
+        )
+    except Exception as error:
+        sys.exit(f"{path} failed (the executed copy with the error is {partial}):\n{error}")
+    os.replace(partial, target)
 
 
 def main(argv=None):
@@ -54,8 +84,9 @@ def main(argv=None):
                         metavar=("NAME", "VALUE"), help="papermill parameter (with --out)")
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
-    for i, path in enumerate(args.notebooks, 1):
-        print(f"[{i}/{len(args.notebooks)}] {path}", flush=True)
+    if args.parameter and args.inplace:
+        parser.error("parameters apply to --out runs only; the committed notebooks use their defaults")
+    for path in args.notebooks:
         if args.inplace:
             execute_inplace(path.resolve())
         else:
@@ -63,4 +94,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -70,3 +70,43 @@ def test_convolution_results_match_torch():
     expected = F.conv2d(x, kernel, padding=1)[0, 0].numpy()
     np.testing.assert_array_equal(np.array(p4_1["output"]), expected)
     assert np.array(p4_1["output"]).shape == (5, 9)
+
+
+def results(section):
+    return json.loads((REPORT / "results" / f"{section}.json").read_text())
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid"])
+def test_backprop_results_match_autograd(activation):
+    """Problem 3.2's numbers in the report, recomputed by torch autograd from the assignment's values."""
+    W1 = torch.tensor([[3.0, -1, 1], [-5, 2, -1]], dtype=torch.float64, requires_grad=True)
+    b1 = torch.tensor([1.0, 2], dtype=torch.float64, requires_grad=True)
+    W2 = torch.tensor([[1.0, -2], [-3, 1]], dtype=torch.float64, requires_grad=True)
+    b2 = torch.tensor([1.0, 1], dtype=torch.float64, requires_grad=True)
+    x1, t = torch.tensor([0.0, 1, 2], dtype=torch.float64), torch.tensor([1.0, 2], dtype=torch.float64)
+    sigma = torch.relu if activation == "relu" else torch.sigmoid
+    loss = 0.5 * ((t - (W2 @ sigma(W1 @ x1 + b1) + b2)) ** 2).sum()
+    loss.backward()
+    got = results("backprop")[activation]
+    np.testing.assert_allclose(got["loss"], loss.item(), rtol=1e-12)
+    for name, param in {"W1": W1, "b1": b1, "W2": W2, "b2": b2}.items():
+        np.testing.assert_allclose(np.array(got["grad"][name]), param.grad.numpy(), rtol=1e-12, atol=1e-12,
+                                   err_msg=f"dL/d{name} ({activation})")
+
+
+def test_lms_wiener_result_matches_lstsq():
+    """The report's Wiener weights, recomputed by numpy.linalg.lstsq from the data set it names."""
+    import hashlib
+
+    from scipy.io import loadmat
+
+    lms = results("lms")
+    path = ROOT / lms["dataset"]["path"]
+    if not path.exists():
+        pytest.skip(f"the report was built from {path}, which is not here")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == lms["dataset"]["sha256"]
+    data = loadmat(path)
+    w, *_ = np.linalg.lstsq(data["X"], data["D"].ravel(), rcond=None)
+    np.testing.assert_allclose(lms["wiener"]["w"], w, rtol=1e-9)
+    residual = data["D"].ravel() - data["X"] @ w
+    np.testing.assert_allclose(lms["wiener"]["mse"], residual @ residual / (2 * len(residual)), rtol=1e-9)
