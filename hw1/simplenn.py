@@ -21,32 +21,27 @@ def pick_device():
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-class RecordingConv2d(nn.Conv2d):
-    """``nn.Conv2d`` without bias by default, keeping ``self.input`` and ``self.output`` of its last call."""
+class Recording:
+    """Mixin for a torch layer: keep ``self.input`` and ``self.output`` of its last forward pass."""
+
+    input = None
+    output = None
+
+    def forward(self, x):
+        self.input = x
+        self.output = super().forward(x)
+        return self.output
+
+
+class RecordingConv2d(Recording, nn.Conv2d):
+    """``nn.Conv2d``, without bias by default (as the assignment's), recording input and output."""
 
     def __init__(self, in_channels, out_channels, kernel_size, bias=False, **kwargs):
         super().__init__(in_channels, out_channels, kernel_size, bias=bias, **kwargs)
-        self.input = None
-        self.output = None
-
-    def forward(self, x):
-        self.input = x
-        self.output = super().forward(x)
-        return self.output
 
 
-class RecordingLinear(nn.Linear):
-    """``nn.Linear`` (with bias, as ``nn.Linear``) keeping ``self.input`` and ``self.output``."""
-
-    def __init__(self, in_features, out_features, bias=True, **kwargs):
-        super().__init__(in_features, out_features, bias=bias, **kwargs)
-        self.input = None
-        self.output = None
-
-    def forward(self, x):
-        self.input = x
-        self.output = super().forward(x)
-        return self.output
+class RecordingLinear(Recording, nn.Linear):
+    """``nn.Linear`` (with bias, as ``nn.Linear``), recording input and output."""
 
 
 class SimpleNN(nn.Module):
