@@ -22,7 +22,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 # `make test` points this elsewhere, so replaying notebooks never overwrites the report's files.
-OUTPUT_ROOT = Path(os.environ.get("HW1_OUTPUT_DIR") or ROOT).resolve()
+# A relative path is taken from the repository root, as the notebooks' data paths are.
+OUTPUT_ROOT = (ROOT / os.environ.get("HW1_OUTPUT_DIR", "")).resolve()
 FIG_DIR = OUTPUT_ROOT / "figures"
 TABLE_DIR = OUTPUT_ROOT / "report" / "tables"
 RESULTS_DIR = OUTPUT_ROOT / "report" / "results"

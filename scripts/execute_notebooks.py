@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import yaml
 
 KERNEL = "python3"  # the kernel of the interpreter running this script: the project's venv
 TIMEOUT_S = 600
@@ -90,7 +91,9 @@ def main(argv=None):
         if args.inplace:
             execute_inplace(path.resolve())
         else:
-            execute_to(path.resolve(), args.out.resolve(), dict(args.parameter))
+            # as papermill's own -p: "3" is an int, "0.5" a float, anything else a string
+            parameters = {name: yaml.safe_load(value) for name, value in args.parameter}
+            execute_to(path.resolve(), args.out.resolve(), parameters)
 
 
 if __name__ == "__main__":
