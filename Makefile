@@ -38,7 +38,7 @@ test: report  ## unit tests, strict nbval over every notebook, report checks
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --doctest-modules hw1 tests notebooks
 
 notebooks: setup  ## re-execute the committed notebooks in place (canonical data and seeds)
-	$(CANONICAL) $(PY) scripts/execute_notebooks.py --inplace $(NOTEBOOKS)
+	ls -r $(NOTEBOOKS) | $(CANONICAL) xargs -P $(JOBS) -n 1 $(PY) scripts/execute_notebooks.py --inplace
 
 setup: $(VENV)/.installed tex  ## create .venv and check TeX Live
 
