@@ -5,9 +5,9 @@
 PYTHON_SYSTEM ?= python3
 VENV       := .venv
 PY         := $(VENV)/bin/python
-NOTEBOOKS  := $(sort $(wildcard notebooks/*.ipynb))
 # Reverse order, so the slowest notebook (06, training) starts first when they run side by side.
-EXECUTED   := $(patsubst notebooks/%,build/notebooks/%,$(shell ls -r notebooks/*.ipynb))
+NOTEBOOKS  := $(shell ls -r notebooks/*.ipynb)
+EXECUTED   := $(patsubst notebooks/%,build/notebooks/%,$(NOTEBOOKS))
 LIB        := $(wildcard hw1/*.py)
 REPORT_TEX := report/hw1.tex $(wildcard report/sections/*.tex)
 TEX_DEBS   := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk lmodern poppler-utils
@@ -38,7 +38,7 @@ test: report  ## unit tests, strict nbval over every notebook, report checks
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --doctest-modules hw1 tests notebooks
 
 notebooks: setup  ## re-execute the committed notebooks in place (canonical data and seeds)
-	ls -r $(NOTEBOOKS) | $(CANONICAL) xargs -P $(JOBS) -n 1 $(PY) scripts/execute_notebooks.py --inplace
+	printf '%s\n' $(NOTEBOOKS) | $(CANONICAL) xargs -P $(JOBS) -n 1 $(PY) scripts/execute_notebooks.py --inplace
 
 setup: $(VENV)/.installed tex  ## create .venv and check TeX Live
 

@@ -30,9 +30,8 @@ KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 class Progress:
     """nbclient hook: print a line each time a quarter of the notebook's code cells is done."""
 
-    def __init__(self, path):
-        nb = nbformat.read(path, as_version=4)
-        self.name = path.stem
+    def __init__(self, name, nb):
+        self.name = name
         self.total = sum(cell.cell_type == "code" for cell in nb.cells)
         self.done, self.start = 0, time.perf_counter()
         print(f"  {self.name:<16} started ({self.total} code cells)", flush=True)
@@ -51,7 +50,7 @@ def execute_inplace(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb, timeout=TIMEOUT_S, kernel_name=KERNEL, record_timing=False,
-        extra_arguments=KERNEL_ARGS, on_cell_executed=Progress(path),
+        extra_arguments=KERNEL_ARGS, on_cell_executed=Progress(path.stem, nb),
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
@@ -65,11 +64,12 @@ def execute_to(path, out_dir, parameters):
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target, partial = out_dir / path.name, out_dir / f".{path.stem}.partial.ipynb"
+    nb = nbformat.read(path, as_version=4)
     try:
         papermill.execute_notebook(
-            str(path), str(partial), parameters=parameters, kernel_name=KERNEL, cwd=str(path.parent),
+            nb, str(partial), parameters=parameters, kernel_name=KERNEL, cwd=str(path.parent),
             progress_bar=False, execution_timeout=TIMEOUT_S, extra_arguments=KERNEL_ARGS,
-            on_cell_executed=Progress(path),
+            on_cell_executed=Progress(path.stem, nb),
         )
     except Exception as error:
         sys.exit(f"{path} failed (the executed copy with the error is {partial}):\n{error}")
