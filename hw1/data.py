@@ -1,8 +1,8 @@
-"""The LMS dataset of Lab 1: find it, load and validate it, and make the synthetic stand-in.
+"""The LMS dataset of Lab 1: find it, load and validate it; write small valid files for tests.
 
 The course's ``dataset.mat`` holds ``X`` (K x 3: a column of ones, then x1 and x2) and ``D``
-(K x 1). It belongs to the student and is not committed; ``data/synthetic_dataset.mat`` is a
-stand-in of the same shape written by ``data/make_synthetic.py`` with the functions below.
+(K x 1). It is committed as ``data/dataset.mat`` (provenance and sha256 in ``data/README.md``) and is
+the default; the papermill parameter ``dataset_path`` or ``$HW1_DATASET`` picks another file.
 """
 import hashlib
 import io
@@ -14,8 +14,7 @@ import scipy.io
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
-USER_DATASET = DATA_DIR / "dataset.mat"
-SYNTHETIC_DATASET = DATA_DIR / "synthetic_dataset.mat"
+COURSE_DATASET = DATA_DIR / "dataset.mat"
 ENV_VAR = "HW1_DATASET"
 
 # 116 bytes of text open every MATLAB 5 file; scipy puts today's date there, we put this.
@@ -23,7 +22,7 @@ MAT_HEADER = b"MATLAB 5.0 MAT-file, written by hw1.data.write_mat (fixed header:
 
 
 def resolve_dataset_path(dataset_path=None, environ=None, root=ROOT):
-    """Pick the dataset file: the parameter, else ``$HW1_DATASET``, else the user's, else synthetic.
+    """Pick the dataset file: the parameter, else ``$HW1_DATASET``, else the course's ``data/dataset.mat``.
 
     Parameters
     ----------
@@ -45,10 +44,7 @@ def resolve_dataset_path(dataset_path=None, environ=None, root=ROOT):
         return (root / Path(dataset_path)).resolve(), "parameter dataset_path"
     if environ.get(ENV_VAR):
         return (root / Path(environ[ENV_VAR])).resolve(), f"environment variable {ENV_VAR}"
-    user = root / USER_DATASET.relative_to(ROOT)
-    if user.exists():
-        return user.resolve(), "the course file the user put in data/"
-    return (root / SYNTHETIC_DATASET.relative_to(ROOT)).resolve(), "the committed synthetic stand-in"
+    return (root / COURSE_DATASET.relative_to(ROOT)).resolve(), "the default"
 
 
 def display_path(path, root=ROOT):

@@ -1,7 +1,6 @@
 """hw1.data: the dataset is found in the documented order, bad files fail with one clear error,
-and the synthetic stand-in is reproduced byte for byte by its generator."""
+and the committed course file is the one data/README.md describes."""
 import hashlib
-import runpy
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +9,8 @@ import scipy.io
 
 from hw1 import data
 
-COURSE_FILE = Path(__file__).parents[1] / ".." / "shared" / "data" / "course_dataset.mat"
-needs_course_file = pytest.mark.skipif(not COURSE_FILE.is_file(), reason="course dataset not available")
+COURSE_FILE = data.COURSE_DATASET
+COURSE_SHA256 = "a510b1f48516373fbeea656975f51e50d77e9db1f4ebb70a4718634a387a0783"
 
 
 def good_arrays(K=5):
@@ -89,11 +88,9 @@ def test_missing_file(tmp_path):
 
 def test_resolution_order(tmp_path):
     (tmp_path / "data").mkdir()
-    synthetic = (tmp_path / "data" / "synthetic_dataset.mat").resolve()
-    user = tmp_path / "data" / "dataset.mat"
-    assert data.resolve_dataset_path(None, {}, root=tmp_path) == (synthetic, "the committed synthetic stand-in")
-    user.write_bytes(b"")
-    assert data.resolve_dataset_path("", {}, root=tmp_path)[0] == user.resolve()
+    course = (tmp_path / "data" / "dataset.mat").resolve()
+    assert data.resolve_dataset_path(None, {}, root=tmp_path) == (course, "the default")
+    assert data.resolve_dataset_path("", {}, root=tmp_path)[0] == course
     env = {"HW1_DATASET": "elsewhere/env.mat"}
     assert data.resolve_dataset_path(None, env, root=tmp_path)[0] == (tmp_path / "elsewhere/env.mat").resolve()
     absolute = tmp_path / "param.mat"
@@ -102,7 +99,7 @@ def test_resolution_order(tmp_path):
 
 
 def test_display_path_is_relative_inside_the_repository(tmp_path):
-    assert data.display_path(data.SYNTHETIC_DATASET) == "data/synthetic_dataset.mat"
+    assert data.display_path(data.COURSE_DATASET) == "data/dataset.mat"
     assert data.display_path(tmp_path / "x.mat", root=data.ROOT) == str((tmp_path / "x.mat").resolve())
 
 
@@ -125,21 +122,12 @@ def test_write_mat_is_byte_identical_and_readable(tmp_path):
     np.testing.assert_array_equal(loaded["D"], D)
 
 
-def test_generator_reproduces_the_committed_file(tmp_path):
-    module = runpy.run_path(str(data.DATA_DIR / "make_synthetic.py"))  # constants only, no write
-    X, D = data.make_plane_dataset(np.random.default_rng(module["SEED"]), module["NUM_SAMPLES"],
-                                   module["W_TRUE"], module["NOISE_STD"])
-    assert data.write_mat(tmp_path / "again.mat", X, D).read_bytes() == data.SYNTHETIC_DATASET.read_bytes()
-
-
-def test_synthetic_stand_in_is_a_noisy_plane():
-    X, D = data.load_dataset(data.SYNTHETIC_DATASET)
-    module = runpy.run_path(str(data.DATA_DIR / "make_synthetic.py"))
-    assert X.shape == (100, 3)
-    w, *_ = np.linalg.lstsq(X, D, rcond=None)
-    # least squares recovers the documented plane to within a few standard errors
-    np.testing.assert_allclose(w, module["W_TRUE"], atol=5 * module["NOISE_STD"] / np.sqrt(100))
-    assert np.std(D - X @ w) == pytest.approx(module["NOISE_STD"], rel=0.2)
+def test_make_plane_dataset_is_a_noisy_plane():
+    X, D = data.make_plane_dataset(np.random.default_rng(5), 400, [0.5, -1.5, 2.0], 0.02)
+    assert X.shape == (400, 3) and D.shape == (400, 1) and np.all(X[:, 0] == 1)
+    w, *_ = np.linalg.lstsq(X, D[:, 0], rcond=None)
+    np.testing.assert_allclose(w, [0.5, -1.5, 2.0], atol=5 * 0.02 / np.sqrt(400))
+    assert np.std(D[:, 0] - X @ w) == pytest.approx(0.02, rel=0.2)
 
 
 def test_make_plane_dataset_checks_arguments():
@@ -152,7 +140,11 @@ def test_make_plane_dataset_checks_arguments():
         data.make_plane_dataset(rng, 10, [1, 2, 3], -1)
 
 
-@needs_course_file
+def test_committed_course_file_is_the_documented_one():
+    assert data.file_sha256(COURSE_FILE) == COURSE_SHA256
+    assert COURSE_SHA256 in (data.DATA_DIR / "README.md").read_text()
+
+
 def test_course_file_loads():
     X, D = data.load_dataset(COURSE_FILE)
     assert X.shape == (100, 3) and D.shape == (100,)
