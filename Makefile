@@ -13,9 +13,9 @@ REPORT_TEX := report/hw1.tex $(wildcard report/sections/*.tex)
 TEX_DEBS   := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk lmodern poppler-utils
 # Cores; nproc alone would obey OMP_NUM_THREADS, which is set to 1 below.
 JOBS       ?= $(shell env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
+# The rest of pytest's configuration (nbval's sanitize file, the replay's output folder, which
+# paths) is in pyproject.toml and conftest.py, so a bare `pytest --nbval` runs the same suite.
 PYTEST_ARGS ?= -n $(JOBS) --dist loadscope
-# The committed notebook outputs, and nbval, use the synthetic stand-in, whatever the user has.
-CANONICAL  := HW1_DATASET=$(CURDIR)/data/synthetic_dataset.mat
 
 # Notebooks run side by side (and tests in $(JOBS) workers), one BLAS/OpenMP thread each:
 # on 2 cores that beats one notebook at a time with 2 threads, and avoids oversubscription.
@@ -28,17 +28,18 @@ export MKL_NUM_THREADS      ?= 1
 export SOURCE_DATE_EPOCH := 1694995200
 export FORCE_SOURCE_DATE := 1
 export MPLBACKEND        := Agg
+# The report is always the canonical run: the committed data set, artefacts in their places.
+unexport HW1_DATASET HW1_OUTPUT_DIR
 
-.PHONY: report test notebooks setup tex clean help FORCE
+.PHONY: report test notebooks setup tex clean help
 
 report: report/hw1.pdf  ## run the notebooks that changed, then build report/hw1.pdf
 
 test: report  ## unit tests, strict nbval over every notebook, report checks
-	$(CANONICAL) HW1_OUTPUT_DIR=$(CURDIR)/build/test-artefacts $(PY) -m pytest $(PYTEST_ARGS) --nbval --nbval-current-env \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg --doctest-modules hw1 tests notebooks
+	$(PY) -m pytest $(PYTEST_ARGS) --nbval
 
 notebooks: setup  ## re-execute the committed notebooks in place (canonical data and seeds)
-	printf '%s\n' $(NOTEBOOKS) | $(CANONICAL) xargs -P $(JOBS) -n 1 $(PY) scripts/execute_notebooks.py --inplace
+	printf '%s\n' $(NOTEBOOKS) | xargs -P $(JOBS) -n 1 $(PY) scripts/execute_notebooks.py --inplace
 
 setup: $(VENV)/.installed tex  ## create .venv and check TeX Live
 
@@ -46,7 +47,8 @@ help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 clean:  ## remove everything generated (keeps .venv)
-	rm -rf build figures report/tables report/results report/hw1.pdf
+	rm -rf build report/tables report/results report/macros report/hw1.pdf
+	find figures -name "*.pdf" -delete 2>/dev/null || true
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@echo "== setting up $(VENV) (exact pins from requirements.txt)"
@@ -73,14 +75,8 @@ tex:
 # A notebook reruns when it, the library, or (for LMS) the data changed.
 build/notebooks/%.ipynb: notebooks/%.ipynb $(LIB) $(VENV)/.installed
 	$(PY) scripts/execute_notebooks.py --out build/notebooks $<
-# The LMS notebook also reruns when the data set it would read changes, or the choice of it does
-# (HW1_DATASET, else data/dataset.mat, else the stand-in: the order hw1.data follows).
-DATASET := $(abspath $(or $(HW1_DATASET),$(wildcard data/dataset.mat),data/synthetic_dataset.mat))
-build/notebooks/05_lms.ipynb: build/dataset-choice $(wildcard $(DATASET))
-build/dataset-choice: FORCE
-	@mkdir -p build
-	@echo "$(DATASET)" | cmp -s - $@ || echo "$(DATASET)" > $@
-FORCE:
+# The LMS notebook also reruns when the committed data set changes.
+build/notebooks/05_lms.ipynb: data/dataset.mat
 
 report/hw1.pdf: $(EXECUTED) $(REPORT_TEX) | tex
 	@echo "== latexmk report/hw1.tex (log: build/latex/hw1.log)"
