@@ -44,6 +44,16 @@ def output_size(n, k, padding=0, stride=1):
     return (n - k + 2 * padding) // stride + 1
 
 
+def output_size_table(n, kernel_sizes, strides, padding=0):
+    """Output sizes of the shape rule for every kernel size (rows) and stride (columns).
+
+    >>> output_size_table(8, [1, 3], [1, 2])
+    array([[8, 4],
+           [6, 3]])
+    """
+    return np.array([[output_size(n, k, padding, s) for s in strides] for k in kernel_sizes])
+
+
 def conv2d(x, kernel, padding=0, stride=1):
     """2D cross-correlation of a single-channel image with a kernel, zero padding and a stride.
 

@@ -3,9 +3,13 @@
 Every notebook saves through these helpers, so the report only ever ``\\input``s or
 ``\\includegraphics``s files made here:
 
-- ``figures/<name>.pdf``           (:func:`save_figure`)
-- ``report/tables/<name>.tex``     (:func:`write_table`, :func:`write_latex`)
-- ``report/results/<section>.json`` (:func:`write_results`)
+- ``figures/<name>.pdf``            (:func:`save_figure`)
+- ``report/tables/<name>.tex``      (:func:`write_table`, :func:`write_matrix`, :func:`write_latex`)
+- ``report/results/<section>.json`` (:func:`write_results`): every number of a section, plain JSON
+- ``report/macros/<section>.tex``   (:func:`write_results` via :func:`results_to_macros`): the
+  numbers the .tex quotes, each a ``\\newcommand`` whose value is read back from that JSON
+
+No notebook writes LaTeX by hand: it names the results the report quotes and a format for each.
 
 Paths are relative to the repository, or to ``$HW1_OUTPUT_DIR`` where that is set.
 Files are written to a temporary name and renamed into place, so an interrupted run never
@@ -13,9 +17,11 @@ leaves a half-written artefact behind.
 """
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
+import array_to_latex
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -27,6 +33,7 @@ OUTPUT_ROOT = (ROOT / os.environ.get("HW1_OUTPUT_DIR", "")).resolve()
 FIG_DIR = OUTPUT_ROOT / "figures"
 TABLE_DIR = OUTPUT_ROOT / "report" / "tables"
 RESULTS_DIR = OUTPUT_ROOT / "report" / "results"
+MACRO_DIR = OUTPUT_ROOT / "report" / "macros"
 
 # One width for the report's text column; height varies per figure.
 FIG_WIDTH = 6.4
@@ -102,13 +109,19 @@ def write_table(df, name, **kwargs):
 
 
 def matrix_to_latex(a, fmt="{:g}", env="bmatrix"):
-    """Render a 1-D or 2-D array as an amsmath matrix, e.g. ``\\begin{bmatrix} 1 & 2 \\\\ ... ``."""
-    a = np.atleast_2d(np.asarray(a))
-    if a.ndim != 2:
-        raise ValueError(f"a has shape {a.shape}; expected a vector or a 2-D matrix.")
-    # 0.0 instead of -0.0: the sign of a zero is floating-point noise, not a result
-    rows = [" & ".join(fmt.format(0.0 if v == 0 else v) for v in row) for row in a]
-    return f"\\begin{{{env}}}\n" + " \\\\\n".join(rows) + f"\n\\end{{{env}}}"
+    """Render a 1-D (as a row) or 2-D array as an amsmath matrix with array-to-latex."""
+    a = np.atleast_2d(np.asarray(a, dtype=float))
+    if a.ndim != 2 or a.size == 0:
+        raise ValueError(f"a has shape {a.shape}; expected a non-empty vector or 2-D matrix.")
+    # 0 instead of -0 (or -0.00 after rounding): the sign of a zero is rounding, not a result
+    rounds_to_zero = np.vectorize(lambda v: float(fmt.format(v)) == 0)(a)
+    a = np.where(rounds_to_zero, 0.0, a)
+    return array_to_latex.to_ltx(a, frmt=fmt, arraytype=env, print_out=False)
+
+
+def write_matrix(name, a, fmt="{:g}", env="bmatrix"):
+    """Write ``a`` as a matrix snippet to ``report/tables/<name>.tex`` (see :func:`matrix_to_latex`)."""
+    write_latex(name, matrix_to_latex(a, fmt, env))
 
 
 def _to_json(value):
@@ -120,7 +133,89 @@ def _to_json(value):
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 
-def write_results(section, results):
-    """Write ``results`` (a dict) to ``report/results/<section>.json``."""
+def tex_sci(value, digits=3):
+    """``value`` in scientific notation for math mode, e.g. ``1.23\\times10^{-4}``."""
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return f"{mantissa}\\times10^{{{int(exponent)}}}"
+
+
+def tex_text(text):
+    """``text`` with LaTeX's special characters escaped."""
+    specials = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}"}
+    return "".join(specials.get(c, c) for c in str(text))
+
+
+def format_value(value, fmt):
+    """Format one result for LaTeX.
+
+    ``fmt`` is a Python format spec for numbers (``".8f"``, ``"d"``, ``".3g"``), applied to every
+    entry of a vector or matrix (shown as a ``bmatrix``); ``"sci"`` or ``"sciN"`` for N significant
+    digits in scientific notation (math mode); ``"text"`` for escaped text; ``"tt"`` for
+    typewriter text.
+    """
+    if fmt in ("text", "tt"):
+        if not isinstance(value, str):
+            raise ValueError(f"format {fmt!r} is for text; got {type(value).__name__} {value!r}.")
+        return tex_text(value) if fmt == "text" else rf"\texttt{{{tex_text(value)}}}"
+    if isinstance(value, list):
+        if fmt.startswith("sci"):
+            raise ValueError("format 'sci' is for single numbers; give a vector a format spec such as '.4f'.")
+        column = np.asarray(value, dtype=float)  # a weight vector is a column, as in the course
+        return matrix_to_latex(column[:, None] if column.ndim == 1 else column, "{:" + fmt + "}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"format {fmt!r} is for numbers; got {type(value).__name__} {value!r}.")
+    if fmt.startswith("sci"):
+        return tex_sci(value, int(fmt[3:] or 3))
+    text = format(0.0 if value == 0 else value, fmt)
+    return "0" if fmt == "d" and text == "-0" else text
+
+
+def lookup(results, path):
+    """The entry of nested ``results`` at a dotted ``path``: ``"wiener.w"``, ``"runs.0.mse"``."""
+    value = results
+    for key in path.split("."):
+        try:
+            value = value[int(key)] if isinstance(value, list) else value[key]
+        except (KeyError, IndexError, ValueError):
+            raise KeyError(f"results have no entry {path!r} (failed at {key!r}).") from None
+    return value
+
+
+def results_to_macros(results, macros):
+    """LaTeX ``\\newcommand`` lines for the results the report quotes.
+
+    Parameters
+    ----------
+    results : dict  a section's results, as written to its JSON (numbers, strings, lists)
+    macros : dict  ``{macro_name: (path, fmt)}``: the macro ``\\<macro_name>`` expands to the entry
+        at ``path`` (see :func:`lookup`), formatted with ``fmt`` (see :func:`format_value`).
+
+    >>> print(results_to_macros({"w": [1.0, -0.5], "mse": 5.04e-5},
+    ...                         {"demoW": ("w", ".2f"), "demoMSE": ("mse", "sci3")}))
+    \\newcommand{\\demoW}{\\begin{bmatrix}
+      1.00\\\\
+     -0.50
+    \\end{bmatrix}}
+    \\newcommand{\\demoMSE}{5.04\\times10^{-5}}
+    <BLANKLINE>
+    """
+    lines = []
+    for name, (path, fmt) in macros.items():
+        if not re.fullmatch(r"[A-Za-z]+", name):
+            raise ValueError(f"macro name {name!r} is not valid LaTeX; expected letters only.")
+        lines.append(f"\\newcommand{{\\{name}}}{{{format_value(lookup(results, path), fmt)}}}")
+    return "\n".join(lines) + "\n"
+
+
+def write_results(section, results, macros=None):
+    """Write ``results`` (a dict) to ``report/results/<section>.json``, and the macros of the
+    entries the report quotes to ``report/macros/<section>.tex`` (see :func:`results_to_macros`).
+
+    The macros are made from the JSON as written, so the report quotes exactly what the file holds.
+    """
     text = json.dumps(results, indent=2, default=_to_json, allow_nan=False) + "\n"
+    tex = results_to_macros(json.loads(text), macros) if macros else None  # fails before writing
     _write_atomically(RESULTS_DIR / f"{section}.json", lambda f: f.write(text.encode()))
+    if tex is not None:
+        _write_atomically(MACRO_DIR / f"{section}.tex", lambda f: f.write(tex.encode()))

@@ -1,0 +1,47 @@
+"""Check a notebook's parameters (papermill or hand-edited) before any work, one clear sentence each.
+
+>>> check_int("NUM_EPOCHS", 2, minimum=1)
+2
+>>> check_int("NUM_EPOCHS", 1.5, minimum=1)
+Traceback (most recent call last):
+...
+ValueError: NUM_EPOCHS is 1.5 (float); expected an integer >= 1.
+"""
+import math
+import numbers
+
+
+def _expected(kind, minimum, maximum):
+    bounds = []
+    if minimum is not None:
+        bounds.append(f">= {minimum}")
+    if maximum is not None:
+        bounds.append(f"<= {maximum}")
+    return f"{kind} {' and '.join(bounds)}".strip()
+
+
+def check_int(name, value, *, minimum=None, maximum=None):
+    """``value`` if it is an integer (not a bool) within the bounds; else one clear ValueError."""
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if not ok or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} is {value!r} ({type(value).__name__}); "
+                         f"expected an {_expected('integer', minimum, maximum)}.")
+    return int(value)
+
+
+def check_float(name, value, *, minimum=None, maximum=None, strictly_positive=False):
+    """``value`` as a float if it is a finite real number within the bounds; else one clear ValueError."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    kind = "finite number" + (" > 0" if strictly_positive else "")
+    if (not ok or (strictly_positive and value <= 0) or (minimum is not None and value < minimum)
+            or (maximum is not None and value > maximum)):
+        raise ValueError(f"{name} is {value!r} ({type(value).__name__}); "
+                         f"expected a {_expected(kind, minimum, maximum)}.")
+    return float(value)
+
+
+def check_choice(name, value, choices):
+    """``value`` if it is one of ``choices``; else one clear ValueError."""
+    if value not in choices:
+        raise ValueError(f"{name} is {value!r}; expected one of {', '.join(map(repr, choices))}.")
+    return value
