@@ -18,7 +18,6 @@ leaves a half-written artefact behind.
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import array_to_latex
@@ -52,17 +51,32 @@ matplotlib.rcParams.update(STYLE)
 
 
 def _write_atomically(path, write):
-    """Call ``write(file)`` on a temporary file beside ``path``, then rename it to ``path``."""
+    """Call ``write(file)`` on a temporary file beside ``path``, then rename it to ``path``.
+
+    The temporary file is made by ``open()``, so the artefact gets the usual mode (0644 under umask
+    022), readable by a grader or a web server. Where ``$HW1_MANIFEST`` names a file (make's
+    canonical runs, see scripts/execute_notebooks.py), the artefact's path is appended to it.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    f = open(tmp, "xb")
     try:
-        with os.fdopen(fd, "wb") as f:
+        with f:
             write(f)
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
+    _record_written(path)
+
+
+def _record_written(path):
+    """Append ``path`` (absolute) to the run's log of written files named by ``$HW1_MANIFEST``."""
+    log = os.environ.get("HW1_MANIFEST")
+    if log:
+        with open(log, "a") as f:
+            f.write(f"{path.resolve()}\n")
 
 
 def save_figure(fig, name):
@@ -167,8 +181,10 @@ def format_value(value, fmt):
         raise ValueError(f"format {fmt!r} is for numbers; got {type(value).__name__} {value!r}.")
     if fmt.startswith("sci"):
         return tex_sci(value, int(fmt[3:] or 3))
-    text = format(0.0 if value == 0 else value, fmt)
-    return "0" if fmt == "d" and text == "-0" else text
+    text = format(value, fmt)
+    if text.startswith("-") and not re.search(r"[1-9]", text):  # -0.00: the sign of a rounded zero
+        text = text[1:]
+    return text
 
 
 def lookup(results, path):

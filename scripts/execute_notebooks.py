@@ -3,28 +3,51 @@
     python scripts/execute_notebooks.py --out build/notebooks notebooks/05_lms.ipynb [-p NAME VALUE]
         papermill (with optional parameters); the executed copy goes to build/notebooks/, and only
         once every cell succeeded, so a failed run never looks up to date to make. The committed
-        notebook is left untouched. This is what `make report` does.
+        notebook is left untouched.
+    python scripts/execute_notebooks.py --out build/notebooks --manifests build/manifests notebooks/05_lms.ipynb
+        the same, as `make report` runs it: a canonical run (no parameters, no HW1_OUTPUT_DIR or
+        HW1_DATASET) that records what it wrote in build/manifests/05_lms.sha256 (see below).
+    python scripts/execute_notebooks.py --manifests build/manifests scripts/provenance.py
+        a script that writes report artefacts through hw1.report, recorded the same way.
     python scripts/execute_notebooks.py --inplace notebooks/*.ipynb
         nbclient; rewrites the committed notebooks with fresh outputs, execution counts 1..N and no
         timing metadata: the reference that `pytest --nbval` compares against (`make notebooks`).
+
+Manifests: hw1.report writes every artefact through one function, which appends the file's path to
+$HW1_MANIFEST when that is set. A recorded run deletes its manifest first, points HW1_MANIFEST at a
+log, and only once the run succeeded writes the manifest: `sha256sum --check` lines for each file
+written, paths relative to the repository. make reruns any notebook whose
+manifest is missing or fails that check, so a failed run, a deleted or edited artefact, or a run
+outside make (Jupyter, other parameters) that rewrote the report's files is repaired by the next
+`make report`.
 
 Progress is printed as plain lines (which notebook, how far, how long), readable when `make -j`
 runs several notebooks at once and in CI logs.
 """
 import argparse
+import hashlib
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-import nbformat
-import yaml
+# jsonschema (imported by nbformat) compiles an RFC 3987 grammar on import when the optional package
+# rfc3987-syntax is installed, as JupyterLab's dependencies bring it: 2 s of CPU per notebook run, for
+# an "iri" format that no notebook schema uses. An import that fails leaves the check out.
+sys.modules.setdefault("rfc3987_syntax", None)
 
+import nbformat  # noqa: E402
+import yaml  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 KERNEL = "python3"  # the kernel of the interpreter running this script: the project's venv
 TIMEOUT_S = 600
 # The kernel's own log (a warning that it talks over localhost TCP, a note when it is shut down)
 # is noise in `make` output; errors in cells still reach the notebook and fail the run.
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+# A recorded run is the canonical one: these would send it to other data or other places.
+NOT_CANONICAL = ("HW1_OUTPUT_DIR", "HW1_DATASET")
 
 
 class Progress:
@@ -44,6 +67,43 @@ class Progress:
                   f"({self.done}/{self.total} cells, {elapsed:.1f} s)", flush=True)
 
 
+class Recorder:
+    """Record the files one run writes: ``with Recorder(manifest) as written: run()``, then
+    ``written.save()`` once the run succeeded. Without a manifest, records nothing."""
+
+    def __init__(self, manifest):
+        self.manifest = manifest
+        self.log = manifest and manifest.with_name(f".{manifest.stem}.written")
+
+    def __enter__(self):
+        if self.manifest:
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            self.manifest.unlink(missing_ok=True)  # invalid from now until the run succeeded
+            self.log.write_text("")
+            os.environ["HW1_MANIFEST"] = str(self.log)  # the kernel inherits it
+        return self
+
+    def __exit__(self, *_):
+        os.environ.pop("HW1_MANIFEST", None)
+
+    def save(self):
+        if not self.manifest:
+            return
+        written = dict.fromkeys(Path(line) for line in self.log.read_text().splitlines())
+        if not written:
+            sys.exit(f"{self.manifest.stem} wrote no report files through hw1.report: nothing to record")
+        lines = []
+        for path in written:
+            if not path.is_relative_to(ROOT):
+                sys.exit(f"{self.manifest.stem}: wrote {path}, outside this repository {ROOT}: "
+                         "is hw1 imported from another checkout? (check PYTHONPATH)")
+            lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(ROOT)}\n")
+        partial = self.manifest.with_name(f".{self.manifest.name}.partial")
+        partial.write_text("".join(lines))
+        os.replace(partial, self.manifest)
+        self.log.unlink()
+
+
 def execute_inplace(path):
     from nbclient import NotebookClient
 
@@ -59,41 +119,64 @@ def execute_inplace(path):
     nbformat.write(nb, path)
 
 
-def execute_to(path, out_dir, parameters):
+def execute_to(path, out_dir, parameters, manifest=None):
     import papermill
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target, partial = out_dir / path.name, out_dir / f".{path.stem}.partial.ipynb"
     nb = nbformat.read(path, as_version=4)
-    try:
-        papermill.execute_notebook(
-            nb, str(partial), parameters=parameters, kernel_name=KERNEL, cwd=str(path.parent),
-            progress_bar=False, execution_timeout=TIMEOUT_S, extra_arguments=KERNEL_ARGS,
-            on_cell_executed=Progress(path.stem, nb),
-        )
-    except Exception as error:
-        sys.exit(f"{path} failed (the executed copy with the error is {partial}):\n{error}")
-    os.replace(partial, target)
+    with Recorder(manifest) as written:
+        try:
+            papermill.execute_notebook(
+                nb, str(partial), parameters=parameters, kernel_name=KERNEL, cwd=str(path.parent),
+                progress_bar=False, execution_timeout=TIMEOUT_S, extra_arguments=KERNEL_ARGS,
+                on_cell_executed=Progress(path.stem, nb),
+            )
+        except Exception as error:
+            sys.exit(f"{path} failed (the executed copy with the error is {partial}):\n{error}")
+        os.replace(partial, target)
+        written.save()
+
+
+def run_script(path, manifest):
+    with Recorder(manifest) as written:
+        if subprocess.run([sys.executable, str(path)], cwd=ROOT).returncode:
+            sys.exit(f"{path} failed")
+        written.save()
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    where = parser.add_mutually_exclusive_group(required=True)
+    where = parser.add_mutually_exclusive_group()
     where.add_argument("--inplace", action="store_true", help="rewrite the notebooks themselves")
     where.add_argument("--out", type=Path, help="folder for the executed copies")
+    parser.add_argument("--manifests", type=Path, metavar="DIR",
+                        help="record each run's files in DIR/<name>.sha256 (make's canonical runs)")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                         metavar=("NAME", "VALUE"), help="papermill parameter (with --out)")
-    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("notebooks", nargs="+", type=Path, help=".ipynb notebooks (or .py scripts)")
     args = parser.parse_args(argv)
-    if args.parameter and args.inplace:
+    if args.parameter and not args.out:
         parser.error("parameters apply to --out runs only; the committed notebooks use their defaults")
+    if args.manifests and (args.inplace or args.parameter):
+        parser.error("--manifests records canonical runs: use it with --out and no parameters")
+    if args.manifests and (names := [n for n in NOT_CANONICAL if n in os.environ]):
+        parser.error(f"--manifests records canonical runs: unset {' and '.join(names)}")
     for path in args.notebooks:
-        if args.inplace:
-            execute_inplace(path.resolve())
-        else:
+        path = path.resolve()
+        manifest = args.manifests and args.manifests.resolve() / f"{path.stem}.sha256"
+        if path.suffix == ".py":
+            if not args.manifests:
+                parser.error(f"{path.name}: scripts are run with --manifests only")
+            run_script(path, manifest)
+        elif args.inplace:
+            execute_inplace(path)
+        elif args.out:
             # as papermill's own -p: "3" is an int, "0.5" a float, anything else a string
             parameters = {name: yaml.safe_load(value) for name, value in args.parameter}
-            execute_to(path.resolve(), args.out.resolve(), parameters)
+            execute_to(path, args.out.resolve(), parameters, manifest)
+        else:
+            parser.error("notebooks need --out or --inplace")
 
 
 if __name__ == "__main__":
