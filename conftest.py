@@ -15,6 +15,10 @@ REPLAY_OUTPUT_DIR = ROOT / "build" / "test-artefacts"
 os.environ["HW1_OUTPUT_DIR"] = str(REPLAY_OUTPUT_DIR)
 os.environ.pop("HW1_DATASET", None)
 os.environ.setdefault("MPLBACKEND", "Agg")
+# One BLAS/OpenMP thread per kernel, as `make` runs them: with pytest-xdist's workers side by side,
+# more threads oversubscribe the cores (SimpleNN's training then runs several times slower).
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, "1")
 
 
 def pytest_configure(config):
