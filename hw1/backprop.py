@@ -7,7 +7,9 @@ The network and its loss, for one sample (a column) or a batch (B columns):
     x3 = W2 x2 + b2          (k, B)
     L  = 1/2 * sum (t - x3)**2        summed over outputs and over the batch
 
-Parameters travel as a dict ``{"W1": (m, n), "b1": (m,), "W2": (k, m), "b2": (k,)}``.
+Parameters travel as a dict ``{"W1": (m, n), "b1": (m,), "W2": (k, m), "b2": (k,)}``, and so do
+gradients (same keys, same shapes); results of several values are NamedTuples (:class:`ForwardPass`,
+:class:`BackwardPass`, :class:`LossAndGrads`, :class:`GradientCheck`, :class:`StepCheck`).
 Gradients come in two layouts:
 
 - parameter shape (denominator layout): ``dL/dW1`` has W1's shape (m, n), entry (i, j) is
@@ -16,7 +18,11 @@ Gradients come in two layouts:
   stacks the columns. The two are related by ``dL/dvec(W) = vec(dW).T``; the numerator-layout
   matrix ``dL/dW`` of shape (n, m) is ``dW.T``.
 """
+from typing import NamedTuple
+
 import numpy as np
+
+from hw1.params import check_float
 
 ACTIVATIONS = ("relu", "sigmoid")
 PARAMS = ("W1", "b1", "W2", "b2")
@@ -50,7 +56,7 @@ def activation_and_slope(z, activation):
 
 
 def _check(params, x1, t):
-    """Validate shapes; return float copies with x1 and t as (n, B) and (k, B) matrices."""
+    """Validate shapes and values; return float copies with x1 and t as (n, B) and (k, B) matrices."""
     missing = [p for p in PARAMS if p not in params]
     if missing:
         raise ValueError(f"params lacks {missing}; expected the keys {PARAMS}.")
@@ -62,11 +68,31 @@ def _check(params, x1, t):
     if W2.shape != (k, m) or b1.shape != (m,) or b2.shape != (k,):
         raise ValueError(f"W2 {W2.shape}, b1 {b1.shape}, b2 {b2.shape} do not fit W1 {W1.shape}; "
                          f"expected W2 (k, {m}), b1 ({m},), b2 (k,).")
-    if x1.ndim not in (1, 2) or x1.shape[0] != n:
-        raise ValueError(f"x1 has shape {x1.shape}; expected ({n},) or ({n}, B).")
+    if x1.ndim not in (1, 2) or x1.shape[0] != n or x1.size == 0:
+        raise ValueError(f"x1 has shape {x1.shape}; expected ({n},) or ({n}, B) with B >= 1.")
     if t.shape != (k,) + x1.shape[1:]:
         raise ValueError(f"t has shape {t.shape}; expected {(k,) + x1.shape[1:]} to match x1.")
+    for name, a in zip(PARAMS + ("x1", "t"), (W1, b1, W2, b2, x1, t)):
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} holds NaN or infinite values; expected finite numbers.")
     return W1, b1, W2, b2, x1.reshape(n, -1), t.reshape(k, -1)
+
+
+def _columns(a):
+    """A vector (rows,) as a one-column matrix (rows, 1); a matrix unchanged."""
+    return a.reshape(a.shape[0], -1)
+
+
+class ForwardPass(NamedTuple):
+    """The forward pass, every array in x1's layout: a vector for one sample, columns for a batch."""
+    loss: float         # 1/2 * sum((t - x3)**2) over outputs and samples
+    x1: np.ndarray      # (n,) or (n, B)  the input
+    z: np.ndarray       # (m,) or (m, B)  W1 x1 + b1
+    x2: np.ndarray      # (m,) or (m, B)  sigma(z)
+    x3: np.ndarray      # (k,) or (k, B)  W2 x2 + b2
+    e: np.ndarray       # (k,) or (k, B)  output error x3 - t = dL/dx3
+    slope: np.ndarray   # (m,) or (m, B)  sigma'(z)
+    W2: np.ndarray      # (k, m)          needed to send the error back
 
 
 def forward(params, x1, t, activation="relu"):
@@ -81,56 +107,67 @@ def forward(params, x1, t, activation="relu"):
 
     Returns
     -------
-    loss : float  ``1/2 * sum((t - x3)**2)`` over outputs and samples
-    cache : dict  z, x2, x3 with x1's layout ((m,), (k,) for one sample; (m, B), (k, B) for a
-        batch), plus what :func:`backward` needs
+    ForwardPass
     """
     W1, b1, W2, b2, X1, T = _check(params, x1, t)
     z = W1 @ X1 + b1[:, None]
     x2, slope = activation_and_slope(z, activation)
     x3 = W2 @ x2 + b2[:, None]
-    loss = 0.5 * float(np.sum((T - x3) ** 2))
-    shape = (lambda a: a[:, 0]) if np.ndim(x1) == 1 else (lambda a: a)
-    cache = {"z": shape(z), "x2": shape(x2), "x3": shape(x3),
-             "X1": X1, "X2": x2, "E": x3 - T, "slope": slope, "W2": W2}
-    return loss, cache
+    layout = (lambda a: a[:, 0]) if np.ndim(x1) == 1 else (lambda a: a)
+    return ForwardPass(0.5 * float(np.sum((T - x3) ** 2)), layout(X1), layout(z), layout(x2),
+                       layout(x3), layout(x3 - T), layout(slope), W2)
 
 
-def backward(cache):
+class BackwardPass(NamedTuple):
+    """The hidden error and the gradients."""
+    delta: np.ndarray  # (m,) or (m, B)  hidden error (W2.T e) * sigma'(z) = dL/dz
+    grads: dict        # W1 (m, n), b1 (m,), W2 (k, m), b2 (k,): each in its parameter's shape
+
+
+def backward(fwd):
     """Gradients of the loss by the vectorised chain rule, each in its parameter's shape.
 
     With the output error ``e = x3 - t`` (k, B) and the hidden error
-    ``d = (W2.T @ e) * sigma'(z)`` (m, B):
-    ``dW2 = e @ x2.T``, ``db2 = e @ 1``, ``dW1 = d @ x1.T``, ``db1 = d @ 1``.
+    ``delta = (W2.T @ e) * sigma'(z)`` (m, B):
+    ``dW2 = e @ x2.T``, ``db2 = e @ 1``, ``dW1 = delta @ x1.T``, ``db1 = delta @ 1``.
 
     Parameters
     ----------
-    cache : dict  from :func:`forward`
+    fwd : ForwardPass  from :func:`forward`
 
     Returns
     -------
-    dict  W1 (m, n), b1 (m,), W2 (k, m), b2 (k,)
+    BackwardPass
     """
-    e = cache["E"]
-    d = (cache["W2"].T @ e) * cache["slope"]
-    return {"W1": d @ cache["X1"].T, "b1": d.sum(axis=1),
-            "W2": e @ cache["X2"].T, "b2": e.sum(axis=1)}
+    e, x1, x2 = _columns(fwd.e), _columns(fwd.x1), _columns(fwd.x2)
+    d = (fwd.W2.T @ e) * _columns(fwd.slope)
+    grads = {"W1": d @ x1.T, "b1": d.sum(axis=1), "W2": e @ x2.T, "b2": e.sum(axis=1)}
+    return BackwardPass(d.reshape(fwd.slope.shape), grads)
+
+
+class LossAndGrads(NamedTuple):
+    """Loss, the two errors the gradients rest on, and the gradients."""
+    loss: float
+    e: np.ndarray      # output error x3 - t, x1's layout
+    delta: np.ndarray  # hidden error (W2.T e) * sigma'(z), x1's layout
+    grads: dict        # W1, b1, W2, b2 in parameter shape
 
 
 def loss_and_grads(params, x1, t, activation="relu"):
-    """:func:`forward` then :func:`backward`; returns ``(loss, grads)`` in parameter shape.
+    """:func:`forward` then :func:`backward`.
 
     Examples
     --------
-    >>> loss, grads = loss_and_grads(*problem_3_2(), activation="relu")
-    >>> loss
-    14.5
-    >>> grads["W1"]
+    >>> result = loss_and_grads(*problem_3_2(), activation="relu")
+    >>> result.loss, result.e, result.delta
+    (14.5, array([-2., -5.]), array([13., -1.]))
+    >>> result.grads["W1"]
     array([[ 0., 13., 26.],
            [ 0., -1., -2.]])
     """
-    loss, cache = forward(params, x1, t, activation)
-    return loss, backward(cache)
+    fwd = forward(params, x1, t, activation)
+    back = backward(fwd)
+    return LossAndGrads(fwd.loss, fwd.e, back.delta, back.grads)
 
 
 def vec(A):
@@ -160,12 +197,12 @@ def kron_jacobians(params, x1, t, activation="relu"):
     -------
     dict  W1 (1, m*n), b1 (1, m), W2 (1, k*m), b2 (1, k)
     """
-    _, cache = forward(params, x1, t, activation)
-    W2, k, m = cache["W2"], *cache["W2"].shape
+    fwd = forward(params, x1, t, activation)
+    W2, k, m = fwd.W2, *fwd.W2.shape
     total = {"W1": 0.0, "b1": 0.0, "W2": 0.0, "b2": 0.0}
     # one sample at a time: the Kronecker form is written for a single column
-    for x1_s, x2_s, e_s, slope_s in zip(cache["X1"].T, cache["X2"].T, cache["E"].T,
-                                         cache["slope"].T):
+    for x1_s, x2_s, e_s, slope_s in zip(_columns(fwd.x1).T, _columns(fwd.x2).T, _columns(fwd.e).T,
+                                         _columns(fwd.slope).T):
         dL_dx3 = e_s[None, :]
         dL_dz = dL_dx3 @ W2 @ np.diag(slope_s)
         total["b2"] = total["b2"] + dL_dx3
@@ -182,6 +219,8 @@ def jacobian_to_grad(J, shape):
     numerator-layout matrix, the transpose of the parameter-shaped gradient.
     """
     J = np.asarray(J)
+    if any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1 for d in shape):
+        raise ValueError(f"shape is {shape!r}; expected sizes that are integers >= 1.")
     if J.size != int(np.prod(shape)):
         raise ValueError(f"J has {J.size} entries; expected {int(np.prod(shape))} for shape {shape}.")
     return J.reshape(shape, order="F")
@@ -194,8 +233,8 @@ def finite_difference_grads(params, x1, t, activation="relu", h=1e-6):
     -------
     dict  gradients in parameter shape, as :func:`backward`
     """
-    if not h > 0:
-        raise ValueError(f"step h is {h!r}; expected a positive number.")
+    check_float("step h", h, strictly_positive=True)
+    _check(params, x1, t)
     base = {p: np.array(params[p], dtype=float) for p in PARAMS}
     grads = {}
     for p in PARAMS:
@@ -205,18 +244,20 @@ def finite_difference_grads(params, x1, t, activation="relu", h=1e-6):
             up[p], down[p] = base[p].copy(), base[p].copy()
             up[p][idx] += h
             down[p][idx] -= h
-            g[idx] = (forward(up, x1, t, activation)[0]
-                      - forward(down, x1, t, activation)[0]) / (2 * h)
+            g[idx] = (forward(up, x1, t, activation).loss
+                      - forward(down, x1, t, activation).loss) / (2 * h)
         grads[p] = g
     return grads
 
 
 def autograd_grads(params, x1, t, activation="relu"):
-    """Loss and gradients from PyTorch autograd in float64, the same network built with torch ops.
+    """Loss, errors and gradients from PyTorch autograd in float64, the network built with torch ops.
+
+    ``delta`` is autograd's dL/dz, ``e`` its dL/dx3: independent of :func:`backward`.
 
     Returns
     -------
-    (float, dict)  as :func:`loss_and_grads`
+    LossAndGrads
     """
     import torch  # heavy; only this check needs it
 
@@ -227,15 +268,80 @@ def autograd_grads(params, x1, t, activation="relu"):
     if activation not in act:
         raise ValueError(f"activation is {activation!r}; expected one of {ACTIVATIONS}.")
     X1, T = torch.from_numpy(X1), torch.from_numpy(T)
-    x2 = act[activation](leaves["W1"] @ X1 + leaves["b1"][:, None])
-    x3 = leaves["W2"] @ x2 + leaves["b2"][:, None]
+    z = leaves["W1"] @ X1 + leaves["b1"][:, None]
+    z.retain_grad()
+    x3 = leaves["W2"] @ act[activation](z) + leaves["b2"][:, None]
+    x3.retain_grad()
     loss = 0.5 * ((T - x3) ** 2).sum()
     loss.backward()
-    return loss.item(), {p: leaves[p].grad.numpy() for p in PARAMS}
+    layout = (lambda a: a.numpy()[:, 0]) if np.ndim(x1) == 1 else (lambda a: a.numpy())
+    return LossAndGrads(loss.item(), layout(x3.grad), layout(z.grad),
+                        {p: leaves[p].grad.numpy() for p in PARAMS})
+
+
+class GradientCheck(NamedTuple):
+    """Largest absolute differences from the hand-derived gradients, per parameter name."""
+    max_grad: dict       # largest |gradient entry|
+    kronecker: dict      # |hand - Kronecker chain (numerator layout, un-vec'd)|
+    autograd: dict       # |hand - PyTorch autograd (float64)|
+    finite_diff: dict    # |hand - central differences with step h|
+
+
+def gradient_check(params, x1, t, activation="relu", h=1e-5):
+    """Compare :func:`loss_and_grads` with the Kronecker chain, autograd and finite differences."""
+    grads = loss_and_grads(params, x1, t, activation).grads
+    jac = kron_jacobians(params, x1, t, activation)
+    auto = autograd_grads(params, x1, t, activation).grads
+    fd = finite_difference_grads(params, x1, t, activation, h=h)
+    diff = lambda other: {p: float(np.abs(other[p] - grads[p]).max()) for p in PARAMS}  # noqa: E731
+    return GradientCheck({p: float(np.abs(grads[p]).max()) for p in PARAMS},
+                         diff({p: jacobian_to_grad(jac[p], grads[p].shape) for p in PARAMS}),
+                         diff(auto), diff(fd))
+
+
+def finite_difference_errors(params, x1, t, steps, activation="relu"):
+    """For each step h in ``steps``: the largest |finite difference - hand gradient| over all entries."""
+    grads = loss_and_grads(params, x1, t, activation).grads
+    errors = []
+    for h in steps:
+        fd = finite_difference_grads(params, x1, t, activation, h=float(h))
+        errors.append(max(float(np.abs(fd[p] - grads[p]).max()) for p in PARAMS))
+    return np.array(errors)
+
+
+class StepCheck(NamedTuple):
+    """One gradient-descent step against its first-order prediction ``lr * |g|^2``."""
+    loss_before: float
+    loss_after: float
+    predicted_drop: float
+    actual_drop: float
+    ratio: float  # actual / predicted
+
+
+def step_check(params, x1, t, lr, activation="relu"):
+    """Take one step ``p <- p - lr * dp`` and compare the loss drop with ``lr * |g|^2``."""
+    before = loss_and_grads(params, x1, t, activation)
+    after = forward(gradient_step(params, before.grads, lr), x1, t, activation).loss
+    predicted = lr * sum(float(np.sum(g ** 2)) for g in before.grads.values())
+    if predicted == 0:
+        raise ValueError(f"lr is {lr!r} or the gradient is zero; expected a step that moves the parameters.")
+    drop = before.loss - after
+    return StepCheck(before.loss, after, predicted, drop, drop / predicted)
+
+
+def losses_after_step(params, x1, t, lrs, activation="relu"):
+    """The loss after one gradient step, for each learning rate in ``lrs``."""
+    grads = loss_and_grads(params, x1, t, activation).grads
+    return np.array([forward(gradient_step(params, grads, float(lr)), x1, t, activation).loss
+                     for lr in lrs])
 
 
 def gradient_step(params, grads, lr):
     """One gradient-descent step ``p <- p - lr * dp``; returns new arrays, inputs untouched."""
+    check_float("lr", lr, minimum=0)
+    missing = [p for p in PARAMS if p not in params or p not in grads]
+    if missing:
+        raise ValueError(f"params or grads lacks {missing}; expected both to have the keys {PARAMS}.")
     return {p: np.asarray(params[p], dtype=float) - lr * np.asarray(grads[p]) for p in PARAMS}
 
 

@@ -2,8 +2,21 @@
 
 "Convolution" in CNNs is cross-correlation: the kernel is not flipped. The input is padded with
 ``padding`` zeros on every side and the kernel moves ``stride`` pixels at a time.
+
+Also here: problem 4.1's values, what problem 4.2's kernel does (pixel counts, edge profiles,
+frequency response, its effect on a photograph) and conv2d's speed and memory.
 """
+import math
+import time
+import tracemalloc
+from typing import NamedTuple
+
 import numpy as np
+
+# The discrete Laplacian (4-neighbour): the sum of the neighbours minus four times the centre.
+LAPLACIAN = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+# ITU-R BT.601 luma weights for R, G, B (what PIL's convert("L") uses).
+LUMA = np.array([0.299, 0.587, 0.114])
 
 
 def _check_int(name, value, minimum):
@@ -51,6 +64,9 @@ def output_size_table(n, kernel_sizes, strides, padding=0):
     array([[8, 4],
            [6, 3]])
     """
+    if len(kernel_sizes) == 0 or len(strides) == 0:
+        raise ValueError(f"kernel_sizes {list(kernel_sizes)} and strides {list(strides)} must both be "
+                         "non-empty; expected at least one of each.")
     return np.array([[output_size(n, k, padding, s) for s in strides] for k in kernel_sizes])
 
 
@@ -102,28 +118,47 @@ def conv2d(x, kernel, padding=0, stride=1):
     return y
 
 
-def frequency_response(kernel, n=256):
-    """Frequency response H(wx, wy) of a small kernel used as a cross-correlation.
+def convolve2d(x, kernel, padding=0, stride=1):
+    """True 2D convolution (the signal-processing one): :func:`conv2d` with the kernel turned 180 degrees.
 
-    Parameters
-    ----------
-    kernel : array_like (Kh, Kw)  with odd sides, centred on its middle element
-    n : int  samples per axis
-
-    Returns
-    -------
-    w : ndarray (n,)  angular frequencies in [-pi, pi), rad/sample
-    H : ndarray (n, n)  complex response, ``H[i, j]`` at ``(wy, wx) = (w[i], w[j])``
+    >>> convolve2d(np.arange(9.0).reshape(3, 3), np.array([[1.0, 0.0], [0.0, 0.0]]))
+    array([[4., 5.],
+           [7., 8.]])
     """
-    kernel = np.asarray(kernel, dtype=float)
-    if kernel.ndim != 2 or kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
-        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
-    w = np.fft.fftshift(np.fft.fftfreq(n)) * 2 * np.pi
-    ca, cb = kernel.shape[0] // 2, kernel.shape[1] // 2
-    # correlation y[i] = sum_a k[a] x[i + a - c] has response sum_a k[a] exp(+j w (a - c))
-    phase_y = np.exp(1j * np.outer(w, np.arange(kernel.shape[0]) - ca))
-    phase_x = np.exp(1j * np.outer(w, np.arange(kernel.shape[1]) - cb))
-    return w, phase_y @ kernel @ phase_x.T
+    kernel = np.asarray(kernel)
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D array (Kh, Kw).")
+    return conv2d(x, kernel[::-1, ::-1], padding, stride)
+
+
+def is_point_symmetric(kernel):
+    """Whether ``kernel`` equals itself turned by 180 degrees; then convolution and correlation agree."""
+    kernel = np.asarray(kernel)
+    if kernel.ndim != 2 or kernel.size == 0:
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a non-empty 2-D array (Kh, Kw).")
+    return bool(np.array_equal(kernel, kernel[::-1, ::-1]))
+
+
+def problem_4_1():
+    """Problem 4.1's ``(x, kernel)``: the 5x9 input (two blobs, -1 and +1) and the 3x3 kernel."""
+    x = np.array([
+        [0, 0, -1, 0, 0, 0, 1, 0, 0],
+        [0, -1, -1, -1, 0, 1, 1, 1, 0],
+        [-1, -1, -1, -1, 0, 1, 1, 1, 1],
+        [0, -1, -1, -1, 0, 1, 1, 1, 0],
+        [0, 0, -1, 0, 0, 0, 1, 0, 0],
+    ], dtype=float)
+    kernel = np.array([[0.0, -0.5, 0.0], [-0.5, 1.0, -0.5], [0.0, -0.5, 0.0]])
+    return x, kernel
+
+
+def _check_image(name, a):
+    a = np.asarray(a)
+    if a.ndim != 2 or a.size == 0:
+        raise ValueError(f"{name} has shape {a.shape}; expected a non-empty 2-D array (H, W).")
+    if not np.issubdtype(a.dtype, np.number) or not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} holds non-finite or non-numeric values; expected finite numbers.")
+    return a
 
 
 def input_window(x, kernel_shape, i, j, padding=0, stride=1):
@@ -135,60 +170,260 @@ def input_window(x, kernel_shape, i, j, padding=0, stride=1):
     -------
     ndarray (Kh, Kw)
     """
+    x = _check_image("input x", x)
+    if len(kernel_shape) != 2:
+        raise ValueError(f"kernel_shape is {kernel_shape!r}; expected two sizes (Kh, Kw).")
     kh, kw = kernel_shape
-    x_pad = np.pad(np.asarray(x, dtype=float), padding)
+    h2, w2 = output_size(x.shape[0], kh, padding, stride), output_size(x.shape[1], kw, padding, stride)
+    for name, index, size in (("row index i", i, h2), ("column index j", j, w2)):
+        _check_int(name, index, 0)
+        if index >= size:
+            raise ValueError(f"{name} is {index}; expected an integer in 0..{size - 1} "
+                             f"(the output has {size} along that axis).")
+    x_pad = np.pad(x.astype(float), padding)
     return x_pad[i * stride : i * stride + kh, j * stride : j * stride + kw]
 
 
-def radial_gain(x, y, n_bands=16):
+class PixelCensus(NamedTuple):
+    """How the pixels of an input x change under a filter, y = filtered x (problem 4.2's counts)."""
+    num_pixels: int
+    num_flat: int                  # all four neighbours equal the pixel (zero padding outside)
+    num_flat_background: int       # ... of which x = 0
+    num_flat_blob: int             # ... of which x != 0
+    num_blob: int                  # x != 0
+    num_blob_flipped: int          # sign(y) = -sign(x)
+    num_blob_kept: int             # sign(y) = sign(x)
+    num_blob_zeroed: int           # y = 0
+    num_background: int            # x = 0
+    num_background_lit: int        # y != 0 there: the halo around the blobs
+    flat_negated: bool             # y = -x on every flat pixel
+
+
+def pixel_census(x, y):
+    """Count, on input ``x`` and its filtered ``y`` (same shape), which pixels flip, keep or lose their sign.
+
+    Flatness uses the 4-neighbourhood with zero padding, as problem 4.1's kernel sees it.
+    """
+    x, y = _check_image("input x", x), _check_image("output y", y)
+    if x.shape != y.shape:
+        raise ValueError(f"y has shape {y.shape}; expected the input's shape {x.shape}.")
+    x_pad = np.pad(x.astype(float), 1)
+    same = [x_pad[:-2, 1:-1] == x, x_pad[2:, 1:-1] == x, x_pad[1:-1, :-2] == x, x_pad[1:-1, 2:] == x]
+    flat = np.logical_and.reduce(same)
+    blob, sx, sy = x != 0, np.sign(x), np.sign(y)
+    return PixelCensus(
+        num_pixels=int(x.size), num_flat=int(flat.sum()),
+        num_flat_background=int((flat & ~blob).sum()), num_flat_blob=int((flat & blob).sum()),
+        num_blob=int(blob.sum()), num_blob_flipped=int((blob & (sy == -sx)).sum()),
+        num_blob_kept=int((blob & (sy == sx)).sum()), num_blob_zeroed=int((blob & (y == 0)).sum()),
+        num_background=int((~blob).sum()), num_background_lit=int((~blob & (y != 0)).sum()),
+        flat_negated=bool(np.all(y[flat] == -x[flat])),
+    )
+
+
+class EdgeProfiles(NamedTuple):
+    """A unit step (0 -> 1) and the filter's output, sampled across the edge, far from any border."""
+    offset: np.ndarray         # pixels across the edge; 0 is the first pixel of value 1
+    axis_in: np.ndarray        # a vertical edge, read along a row
+    axis_out: np.ndarray
+    diagonal_in: np.ndarray    # an edge at 45 degrees (x = 1 where row + column >= c), read along a row
+    diagonal_out: np.ndarray
+
+
+def edge_profiles(kernel, half_width=4):
+    """What an axis-aligned and a diagonal step edge become under ``kernel`` (valid region only).
+
+    >>> edge_profiles(problem_4_1()[1], half_width=2).axis_out
+    array([ 0. , -0.5, -0.5, -1. ])
+    """
+    kernel = np.asarray(kernel, dtype=float)
+    if kernel.ndim != 2 or kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
+    _check_int("half_width", half_width, 1)
+    ry, rx = kernel.shape[0] // 2, kernel.shape[1] // 2
+    size = 2 * half_width + 2 * max(ry, rx) + 1
+    rows, cols = np.indices((size, size))
+    centre = size // 2
+    axis = (cols >= centre).astype(float)
+    diagonal = (rows + cols >= 2 * centre).astype(float)
+    keep = slice(centre - half_width, centre + half_width)
+    profiles = {}
+    for name, image in (("axis", axis), ("diagonal", diagonal)):
+        out = conv2d(image, kernel)  # valid: output (r, c) is centred on input (r + ry, c + rx)
+        profiles[name] = image[centre, keep], out[centre - ry, centre - half_width - rx : centre + half_width - rx]
+    return EdgeProfiles(np.arange(-half_width, half_width), profiles["axis"][0], profiles["axis"][1],
+                        profiles["diagonal"][0], profiles["diagonal"][1])
+
+
+def response_at(kernel, wy, wx):
+    """Frequency response ``H(wy, wx) = sum_ab k[a, b] exp(+j (wy (a - cy) + wx (b - cx)))`` of a kernel
+    with odd sides used as a cross-correlation, at any frequencies (rad/sample; arrays broadcast).
+
+    >>> float(response_at(problem_4_1()[1], np.pi, np.pi).real)
+    3.0
+    """
+    kernel = np.asarray(kernel, dtype=float)
+    if kernel.ndim != 2 or kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
+    wy, wx = np.broadcast_arrays(np.asarray(wy, dtype=float), np.asarray(wx, dtype=float))
+    if not (np.all(np.isfinite(wy)) and np.all(np.isfinite(wx))):
+        raise ValueError("the frequencies wy, wx hold non-finite values; expected finite numbers.")
+    H = np.zeros(wy.shape, complex)
+    for (a, b), weight in np.ndenumerate(kernel):
+        H += weight * np.exp(1j * (wy * (a - kernel.shape[0] // 2) + wx * (b - kernel.shape[1] // 2)))
+    return H
+
+
+def frequency_response(kernel, n=256):
+    """Frequency response H(wx, wy) of a small kernel on an ``n`` x ``n`` grid (see :func:`response_at`).
+
+    Parameters
+    ----------
+    kernel : array_like (Kh, Kw)  with odd sides, centred on its middle element
+    n : int  samples per axis, >= 2
+
+    Returns
+    -------
+    w : ndarray (n,)  angular frequencies in [-pi, pi), rad/sample
+    H : ndarray (n, n)  complex response, ``H[i, j]`` at ``(wy, wx) = (w[i], w[j])``
+    """
+    _check_int("n (samples per axis)", n, 2)
+    if n > 8192:
+        raise ValueError(f"n (samples per axis) is {n}; expected an integer <= 8192 "
+                         "(the grid holds n * n complex numbers).")
+    w = np.fft.fftshift(np.fft.fftfreq(n)) * 2 * np.pi
+    return w, response_at(kernel, w[:, None], w[None, :])
+
+
+def china_photo():
+    """scikit-learn's "China" sample photograph (427 x 640) in grey, as uint8 like PIL's ``convert("L")``."""
+    from sklearn.datasets import load_sample_image
+
+    rgb = load_sample_image("china.jpg").astype(float)
+    return np.rint(rgb @ LUMA).astype(np.uint8)
+
+
+def energy(image):
+    """Sum of squares of an image's values, in float64 whatever its dtype (no wrap-around)."""
+    image = _check_image("image", image)
+    return float(np.sum(np.square(image.astype(np.float64))))
+
+
+def energy_squared_in_dtype(image):
+    """``sum(image.flatten() ** 2)`` as the earlier write-up computed it: each square in the array's own
+    dtype (for uint8: modulo 256), the sum itself without overflow. Kept to show the error."""
+    image = _check_image("image", image)
+    return int(np.sum(image.ravel() ** 2, dtype=np.int64))
+
+
+class EnergyCheck(NamedTuple):
+    """Energy (sum of squares) of a uint8 image and of its filtered version, two ways."""
+    energy_in: float          # in float64
+    energy_in_as_written: int  # squares taken in uint8 (modulo 256), as the earlier write-up did
+    energy_out: float         # of conv2d(image, kernel, padding=1), in float64
+    ratio: float              # energy_out / energy_in
+    ratio_as_written: float   # energy_out / energy_in_as_written
+
+
+def energy_check(image, kernel):
+    """Compare a uint8 image's energy computed correctly and as ``sum(image.flatten() ** 2)``."""
+    image = _check_image("image", image)
+    if image.dtype != np.uint8:
+        raise ValueError(f"image has dtype {image.dtype}; expected uint8 (the case that wraps).")
+    e_in, e_wrapped = energy(image), energy_squared_in_dtype(image)
+    if e_wrapped == 0:
+        raise ValueError("image has every square a multiple of 256 (e.g. all zeros); expected an "
+                         "image with some nonzero value not divisible by 16.")
+    e_out = energy(conv2d(image.astype(float), kernel, padding=1))
+    return EnergyCheck(e_in, e_wrapped, e_out, e_out / e_in, e_out / e_wrapped)
+
+
+class PhotoStats(NamedTuple):
+    """What a filter does to a photograph, away from the zero-padded border."""
+    mean_in: float                # mean of the input, values in [0, 1]
+    mean_out: float               # mean of the filtered image
+    flat_fraction: float          # share of pixels whose |Laplacian| < 1/255
+    flat_max_abs_y_plus_x: float  # largest |y + x| over those pixels (0: exactly negated)
+    detail_ratio: float           # std of the Laplacian of y / std of the Laplacian of x
+
+
+def photo_stats(photo, kernel):
+    """Filter ``photo`` (values in [0, 1]) with ``kernel`` (padding 1) and measure :class:`PhotoStats`."""
+    photo = _check_image("photo", photo).astype(float)
+    kernel = np.asarray(kernel, dtype=float)
+    if kernel.shape != (3, 3):
+        raise ValueError(f"kernel has shape {kernel.shape}; expected (3, 3).")
+    y = conv2d(photo, kernel, padding=1)
+    inner = (slice(1, -1), slice(1, -1))
+    laplacian = conv2d(photo, LAPLACIAN, padding=1)[inner]
+    flat = np.abs(laplacian) < 1 / 255
+    detail = conv2d(y, LAPLACIAN)[inner].std() / conv2d(photo, LAPLACIAN)[inner].std()
+    x_in, y_in = photo[inner], y[inner]
+    return PhotoStats(
+        mean_in=float(x_in.mean()), mean_out=float(y_in.mean()), flat_fraction=float(flat.mean()),
+        flat_max_abs_y_plus_x=float(np.abs(y_in + x_in)[flat].max()), detail_ratio=float(detail),
+    )
+
+
+class RadialGain(NamedTuple):
+    """Measured amplitude gain against spatial frequency."""
+    centres: np.ndarray  # ring centres, rad/sample
+    gain: np.ndarray     # sum |Y| / sum |X| over each ring
+
+
+def radial_gain(x, y, num_bands=16):
     """Measured amplitude gain |Y| / |X| of a filter, averaged over rings of spatial frequency.
 
     Parameters
     ----------
     x : ndarray (H, W)  input image
     y : ndarray (H, W)  the filtered image (same size, e.g. ``padding=1`` for a 3x3 kernel)
-    n_bands : int  rings between 0 and pi rad/sample (frequency radius, beyond pi dropped)
+    num_bands : int  rings between 0 and pi * sqrt(2) rad/sample (the corner (pi, pi) of the band)
 
     Returns
     -------
-    centres : ndarray (n_bands,)  ring centres, rad/sample
-    gain : ndarray (n_bands,)  sum |Y| / sum |X| over each ring
+    RadialGain
     """
+    x, y = _check_image("input x", x), _check_image("output y", y)
     if x.shape != y.shape:
         raise ValueError(f"y has shape {y.shape}; expected the input's shape {x.shape}.")
+    _check_int("num_bands", num_bands, 1)
     X, Y = np.fft.fft2(x - x.mean()), np.fft.fft2(y - y.mean())
     wy = 2 * np.pi * np.fft.fftfreq(x.shape[0])[:, None]
     wx = 2 * np.pi * np.fft.fftfreq(x.shape[1])[None, :]
     radius = np.hypot(wy, wx)
-    edges = np.linspace(0, np.pi, n_bands + 1)
-    band = np.digitize(radius, edges) - 1
-    keep = (band >= 0) & (band < n_bands) & (radius > 0)
-    num = np.bincount(band[keep], np.abs(Y[keep]), n_bands)
-    den = np.bincount(band[keep], np.abs(X[keep]), n_bands)
-    return (edges[:-1] + edges[1:]) / 2, num / den
+    edges = np.linspace(0, np.pi * math.sqrt(2), num_bands + 1)
+    band = np.minimum(np.digitize(radius, edges) - 1, num_bands - 1)
+    keep = radius > 0
+    num = np.bincount(band[keep], np.abs(Y[keep]), num_bands)
+    den = np.bincount(band[keep], np.abs(X[keep]), num_bands)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gain = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+    return RadialGain((edges[:-1] + edges[1:]) / 2, gain)
 
 
-def speed_and_memory(x, kernel, padding, repeat=7):
-    """Time conv2d against scipy.signal.correlate2d on the same input and measure conv2d's memory.
+class SpeedAndMemory(NamedTuple):
+    """conv2d against scipy.signal.correlate2d on one input."""
+    ours_s: float     # median seconds per conv2d call
+    scipy_s: float    # median seconds per scipy call
+    ratio: float      # ours_s / scipy_s
+    peak_bytes: int   # most memory conv2d held at once (tracemalloc sees numpy's buffers)
 
-    Returns
-    -------
-    dict with ``ours_s`` and ``scipy_s`` (median seconds over ``repeat`` interleaved runs), their
-    ``ratio``, and ``peak_bytes``: the most memory conv2d held at once (tracemalloc, which numpy
-    reports its buffers to).
-    """
-    import time
-    import tracemalloc
 
+def speed_and_memory(x, kernel, padding, num_repeats=7):
+    """Time conv2d against scipy.signal.correlate2d (median of ``num_repeats`` interleaved runs) and
+    measure conv2d's peak memory. Timings vary with the machine's load: run it alone."""
     import scipy.signal
 
+    x = _check_image("input x", x)
+    _check_int("num_repeats", num_repeats, 1)
     x_pad = np.pad(x, padding)
     candidates = {
         "ours_s": lambda: conv2d(x, kernel, padding=padding),
         "scipy_s": lambda: scipy.signal.correlate2d(x_pad, kernel, mode="valid"),
     }
     times = {name: [] for name in candidates}
-    for _ in range(repeat):
+    for _ in range(num_repeats):
         for name, run in candidates.items():
             start = time.perf_counter()
             run()
@@ -197,5 +432,5 @@ def speed_and_memory(x, kernel, padding, repeat=7):
     conv2d(x, kernel, padding=padding)
     peak_bytes = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    medians = {name: float(np.median(t)) for name, t in times.items()}
-    return {**medians, "ratio": medians["ours_s"] / medians["scipy_s"], "peak_bytes": peak_bytes}
+    ours, theirs = (float(np.median(times[name])) for name in ("ours_s", "scipy_s"))
+    return SpeedAndMemory(ours, theirs, ours / theirs, int(peak_bytes))

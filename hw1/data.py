@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import scipy.io
@@ -16,9 +17,26 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 COURSE_DATASET = DATA_DIR / "dataset.mat"
 ENV_VAR = "HW1_DATASET"
+# Values whose squares overflow float64 (about 1e308) cannot be fitted: rejected at load.
+MAX_ABS_VALUE = 1e150
 
 # 116 bytes of text open every MATLAB 5 file; scipy puts today's date there, we put this.
 MAT_HEADER = b"MATLAB 5.0 MAT-file, written by hw1.data.write_mat (fixed header: same bytes every run)"
+
+
+class DatasetChoice(NamedTuple):
+    """Which dataset file to load, and why it was chosen."""
+    path: Path   # absolute path (not checked here: see load_dataset)
+    source: str  # "parameter dataset_path", "environment variable HW1_DATASET" or "the default"
+
+
+def check_dataset_path(name, value):
+    """``value`` if it is None, a str or an os.PathLike (a dataset path parameter); else one clear
+    ValueError. Whether the file exists and is valid is checked by :func:`load_dataset`."""
+    if value is not None and not isinstance(value, (str, os.PathLike)):
+        raise ValueError(f"{name} is {value!r} ({type(value).__name__}); expected None or a path "
+                         "(str) to a .mat file.")
+    return value
 
 
 def resolve_dataset_path(dataset_path=None, environ=None, root=ROOT):
@@ -35,16 +53,16 @@ def resolve_dataset_path(dataset_path=None, environ=None, root=ROOT):
 
     Returns
     -------
-    path : Path  absolute path of the file to load (not checked here: see :func:`load_dataset`)
-    source : str  why this file was chosen, for the notebook to print
+    DatasetChoice(path, source)
     """
+    check_dataset_path("dataset_path", dataset_path)
     environ = os.environ if environ is None else environ
     root = Path(root)
     if dataset_path:
-        return (root / Path(dataset_path)).resolve(), "parameter dataset_path"
+        return DatasetChoice((root / Path(dataset_path)).resolve(), "parameter dataset_path")
     if environ.get(ENV_VAR):
-        return (root / Path(environ[ENV_VAR])).resolve(), f"environment variable {ENV_VAR}"
-    return (root / COURSE_DATASET.relative_to(ROOT)).resolve(), "the default"
+        return DatasetChoice((root / Path(environ[ENV_VAR])).resolve(), f"environment variable {ENV_VAR}")
+    return DatasetChoice((root / COURSE_DATASET.relative_to(ROOT)).resolve(), "the default")
 
 
 def display_path(path, root=ROOT):
@@ -76,17 +94,27 @@ def load_dataset(path):
     Raises
     ------
     FileNotFoundError
-        If there is no file at ``path``.
+        If there is nothing at ``path``.
     ValueError
-        With one sentence naming the file and what was expected, if it is not a readable .mat
-        file, lacks ``X`` or ``D``, has the wrong shapes, no column of ones, or NaN/inf values.
+        With one sentence naming the file and what was expected, if it is a directory, cannot be
+        opened (permissions), is not a .mat file, lacks ``X`` or ``D``, has the wrong shapes, no
+        column of ones, or NaN, infinite or huge values (|value| > 1e150: squares would overflow).
     """
+    if path is None:
+        raise ValueError("path is None; expected a path (str) to a .mat file.")
+    check_dataset_path("path", path)
     path = Path(path)
     name = display_path(path)
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"dataset file {name} does not exist; expected a .mat file with X (K x 3) and D (K x 1)."
-        )
+    expected = "expected a .mat file with X (K x 3) and D (K x 1)"
+    if not path.exists():
+        raise FileNotFoundError(f"dataset file {name} does not exist; {expected}.")
+    if path.is_dir():
+        raise ValueError(f"dataset path {name} is a directory; {expected}.")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as err:
+        raise ValueError(f"dataset file {name} cannot be opened ({err.strerror}); {expected}.") from None
     try:
         contents = scipy.io.loadmat(path)
     except Exception as err:  # scipy raises several types for unreadable files; one message here
@@ -123,6 +151,12 @@ def load_dataset(path):
                 f"dataset file {name} holds {bad} NaN or infinite value(s) in {key}; "
                 "expected finite numbers."
             )
+        huge = np.count_nonzero(np.abs(value) > MAX_ABS_VALUE)
+        if huge:
+            raise ValueError(
+                f"dataset file {name} holds {huge} value(s) in {key} larger than {MAX_ABS_VALUE:g} in "
+                "magnitude; expected numbers whose squares fit in float64."
+            )
     if not np.all(X[:, 0] == 1.0):
         rows = np.flatnonzero(X[:, 0] != 1.0)
         raise ValueError(
@@ -132,15 +166,15 @@ def load_dataset(path):
     return X, D
 
 
-def make_plane_dataset(rng, num_samples, w_true, noise_std):
+def make_plane_dataset(num_samples, w_true, noise_std, *, rng):
     """Points of a noisy plane: ``d_k = w0 + w1 x1_k + w2 x2_k + noise``, features standard normal.
 
     Parameters
     ----------
-    rng : numpy.random.Generator
     num_samples : int  K
     w_true : array_like (3,)  ``[w0, w1, w2]``
     noise_std : float  standard deviation of the Gaussian noise added to ``d``
+    rng : numpy.random.Generator
 
     Returns
     -------
@@ -150,10 +184,14 @@ def make_plane_dataset(rng, num_samples, w_true, noise_std):
     w_true = np.asarray(w_true, dtype=np.float64)
     if w_true.shape != (3,):
         raise ValueError(f"w_true has shape {w_true.shape}; expected (3,).")
-    if not (isinstance(num_samples, (int, np.integer)) and num_samples >= 1):
+    if not np.all(np.isfinite(w_true)):
+        raise ValueError(f"w_true holds NaN or infinite values ({w_true.tolist()}); expected finite weights.")
+    if isinstance(num_samples, bool) or not isinstance(num_samples, (int, np.integer)) or num_samples < 1:
         raise ValueError(f"num_samples is {num_samples!r}; expected an integer >= 1.")
-    if not noise_std >= 0:
-        raise ValueError(f"noise_std is {noise_std!r}; expected a number >= 0.")
+    if isinstance(noise_std, bool) or not isinstance(noise_std, (int, float)) or not 0 <= noise_std < np.inf:
+        raise ValueError(f"noise_std is {noise_std!r}; expected a finite number >= 0.")
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng is {rng!r}; expected a numpy.random.Generator.")
     features = rng.standard_normal((num_samples, 2))
     X = np.column_stack([np.ones(num_samples), features])
     D = X @ w_true + noise_std * rng.standard_normal(num_samples)

@@ -5,44 +5,112 @@ row, ``D`` (K,) the targets, ``W`` (3,) the weights of the linear model ``y = W^
 
     MSE(W) = 1/(2K) * ||D - X W||^2.
 
-LMS visits the samples one at a time, always in the dataset's order, with the update
-``W <- W + r (d_k - W^T x_k) x_k``. One pass (an epoch) is therefore an affine map
-``W <- A W + c`` with ``A = (I - r x_K x_K^T) ... (I - r x_1 x_1^T)``; the spectral radius of ``A``
-decides whether the iteration converges, which is what :func:`critical_rate_cyclic` finds.
+LMS visits the samples one at a time with the update ``W <- W + lr (d_k - W^T x_k) x_k``.
+
+- In the data set's (cyclic) order, one pass (an epoch) is an affine map ``W <- A W + c`` with
+  ``A = (I - lr x_K x_K^T) ... (I - lr x_1 x_1^T)``: the end-of-epoch weights converge iff the
+  spectral radius of ``A`` is below 1 (:func:`epoch_map`, :func:`critical_rate_cyclic`).
+- With samples drawn independently and uniformly from the data set, the second moment of the
+  error ``e = W - W*`` evolves by the linear map ``M = mean_k (I - lr x_k x_k^T) (x) (I - lr x_k x_k^T)``
+  (9 x 9 here); LMS is mean-square stable iff its spectral radius is below 1
+  (:func:`second_moment_map`, :func:`critical_rate_iid`).
+
+This module imports only numpy and scipy (it is bundled into the standalone Lab 1 script).
 """
+import numbers
+from typing import NamedTuple
+
 import numpy as np
 import scipy.linalg
 import scipy.optimize
 
 # Above this MSE a run has blown up: stop before float64 overflows (about 1e308).
 MAX_MSE = 1e100
+# Data whose squares overflow float64 cannot be fitted: rejected up front (see hw1.data too).
+MAX_ABS_VALUE = 1e150
+
+
+class LMSRun(NamedTuple):
+    """One LMS run: the weights after the last epoch run and the MSE after each epoch."""
+    w: np.ndarray               # (n,)
+    mse_per_epoch: np.ndarray   # (E,); E < num_epochs only if the run blew up (MSE > max_mse)
+    blew_up: bool               # True if the run was stopped because its MSE passed max_mse
+
+
+class EpochMap(NamedTuple):
+    """The affine map ``W <- A W + c`` of one LMS epoch in the data set's order."""
+    A: np.ndarray  # (n, n) or (R, n, n)
+    c: np.ndarray  # (n,) or (R, n)
+
+
+class StabilityBounds(NamedTuple):
+    """Closed-form learning-rate limits of LMS on data X, with ``R = X^T X / K``."""
+    per_sample: float  # min_k 2 / ||x_k||^2: no single update can amplify the error below it
+    trace: float       # 2 / tr(R): the usual rule of thumb for LMS
+    mean: float        # 2 / lambda_max(R): limit of the averaged (full-batch) step
+
+
+def _check_count(name, value, minimum=1):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} is {value!r}; expected an integer >= {minimum}.")
+    return int(value)
+
+
+def _check_real(name, value):
+    value = np.asarray(value)
+    if value.dtype == bool or not (np.issubdtype(value.dtype, np.integer)
+                                   or np.issubdtype(value.dtype, np.floating)):
+        raise ValueError(f"{name} has dtype {value.dtype}; expected real numbers.")
+    value = value.astype(np.float64)
+    if not np.all(np.abs(value) <= MAX_ABS_VALUE):  # also catches NaN and inf
+        raise ValueError(f"{name} holds NaN, infinite or huge values (|value| > {MAX_ABS_VALUE:g}); "
+                         "expected finite numbers whose squares fit in float64.")
+    return value
+
+
+def _check_X(X):
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"X has shape {X.shape}; expected (K, n) with K >= 1 samples and n >= 1.")
+    return _check_real("X", X)
 
 
 def _check_data(X, D):
-    X = np.asarray(X, dtype=np.float64)
-    D = np.asarray(D, dtype=np.float64)
-    if X.ndim != 2 or X.shape[0] < 1:
-        raise ValueError(f"X has shape {X.shape}; expected (K, n) with K >= 1 samples.")
+    X = _check_X(X)
+    D = np.asarray(D)
     if D.shape != (X.shape[0],):
         raise ValueError(f"D has shape {D.shape}; expected ({X.shape[0]},), one target per row of X.")
-    return X, D
+    return X, _check_real("D", D)
 
 
-def _check_rate(rate):
-    rates = np.asarray(rate, dtype=np.float64)
-    if not np.all(np.isfinite(rates) & (rates > 0)):
-        raise ValueError(f"rate is {rate!r}; expected positive finite learning rate(s).")
-    return rates
+def _check_lr(lr, *, many=True):
+    """``lr`` as a float64 array, 0-D (one rate) or 1-D (many, if allowed); each > 0 and finite."""
+    lrs = np.asarray(lr)
+    expected = "a positive finite learning rate" + (" or a 1-D array of them" if many else "")
+    ok = (lrs.dtype != bool and np.issubdtype(lrs.dtype, np.number) and not np.iscomplexobj(lrs)
+          and (lrs.ndim == 0 or (many and lrs.ndim == 1 and lrs.size > 0)))
+    if not ok or not np.all(np.isfinite(lrs.astype(np.float64)) & (lrs > 0)):
+        raise ValueError(f"lr is {lr!r}; expected {expected}.")
+    return lrs.astype(np.float64)
 
 
-def mse(X, D, W, per_sample_half=True):
-    """Mean squared error of the linear model over the whole dataset.
+def _check_weights(W, n, name="W"):
+    W = np.asarray(W, dtype=np.float64)
+    if W.shape[-1:] != (n,):
+        raise ValueError(f"{name} has shape {W.shape}; expected (..., {n}), one weight per column of X.")
+    if not np.all(np.isfinite(W)):
+        raise ValueError(f"{name} holds NaN or infinite values; expected finite weights.")
+    return W
+
+
+def mse(X, D, W, *, per_sample_half=True):
+    """Mean squared error of the linear model over the whole data set.
 
     Parameters
     ----------
     X : ndarray (K, n)
     D : ndarray (K,)
-    W : ndarray (..., n)  one weight vector, or a stack of them
+    W : ndarray (..., n)  one weight vector, or a stack of them (may be huge: the MSE is then inf)
     per_sample_half : bool
         True: the course's ``1/(2K) ||D - XW||^2``; False: the plain mean ``1/K ||D - XW||^2``.
 
@@ -51,8 +119,11 @@ def mse(X, D, W, per_sample_half=True):
     float or ndarray (...)
     """
     X, D = _check_data(X, D)
-    residual = D - np.asarray(W, dtype=np.float64) @ X.T
-    value = np.mean(residual**2, axis=-1)
+    W = np.asarray(W, dtype=np.float64)
+    if W.shape[-1:] != (X.shape[1],):
+        raise ValueError(f"W has shape {W.shape}; expected (..., {X.shape[1]}), one weight per column of X.")
+    with np.errstate(over="ignore", invalid="ignore"):  # a blown-up W gives inf, not a warning
+        value = np.mean((D - W @ X.T) ** 2, axis=-1)
     return value / 2 if per_sample_half else value
 
 
@@ -77,107 +148,135 @@ def wiener_solution(X, D):
     return scipy.linalg.solve_triangular(R, Q.T @ D)
 
 
-def lms_step(W, x, d, rate):
-    """One LMS update ``W + r (d - W^T x) x`` (a new array; W is not modified).
+def lms_step(W, x, d, lr):
+    """One LMS update ``W + lr (d - W^T x) x`` (a new array; W is not modified).
 
     Parameters
     ----------
     W : ndarray (n,)  current weights
     x : ndarray (n,)  one sample
     d : float  its target
-    rate : float  learning rate r
+    lr : float  learning rate r
 
     Returns
     -------
     ndarray (n,)
     """
-    return W + rate * (d - W @ x) * x
+    return W + lr * (d - W @ x) * x
 
 
-def lms_epoch(W, X, D, rate):
-    """One pass of LMS over the samples in the dataset's order; returns the new weights (n,)."""
+def lms_epoch(W, X, D, lr):
+    """One pass of LMS over the samples in the data set's order; returns the new weights (n,)."""
     for x, d in zip(X, D):
-        W = lms_step(W, x, d, rate)
+        W = lms_step(W, x, d, lr)
     return W
 
 
-def train_lms(X, D, rate, num_epochs, W0=None, max_mse=MAX_MSE):
-    """Run LMS for ``num_epochs`` epochs and record the whole-dataset MSE after each one.
+def train_lms(X, D, lr, num_epochs, *, W0=None, max_mse=MAX_MSE):
+    """Run LMS (cyclic order) for ``num_epochs`` epochs and record the whole-data-set MSE after each.
 
-    A run whose MSE passes ``max_mse`` (or stops being finite) has blown up: it stops after that
-    epoch, so the weights never overflow and no floating-point warning is raised.
+    A run whose MSE passes ``max_mse`` has blown up: it stops after that epoch, so the weights
+    never overflow and no floating-point warning is raised.
 
     Parameters
     ----------
     X : ndarray (K, n)
     D : ndarray (K,)
-    rate : float  learning rate r > 0
-    num_epochs : int
+    lr : float  learning rate r > 0
+    num_epochs : int >= 1
     W0 : ndarray (n,), optional  initial weights (default zeros)
-    max_mse : float  blow-up threshold
+    max_mse : float > 0  blow-up threshold
 
     Returns
     -------
-    W : ndarray (n,)  weights after the last epoch run
-    mse_per_epoch : ndarray (E,)  MSE after epochs 1..E; E < num_epochs only if the run blew up
+    LMSRun(w, mse_per_epoch, blew_up)
     """
     X, D = _check_data(X, D)
-    _check_rate(rate)
-    if isinstance(num_epochs, bool) or not isinstance(num_epochs, (int, np.integer)) or num_epochs < 1:
-        raise ValueError(f"num_epochs is {num_epochs!r}; expected an integer >= 1.")
-    W = np.zeros(X.shape[1]) if W0 is None else np.array(W0, dtype=np.float64)
+    lr = float(_check_lr(lr, many=False))
+    num_epochs = _check_count("num_epochs", num_epochs)
+    if not (isinstance(max_mse, numbers.Real) and max_mse > 0):
+        raise ValueError(f"max_mse is {max_mse!r}; expected a positive number.")
+    W = np.zeros(X.shape[1]) if W0 is None else _check_weights(W0, X.shape[1], "W0").copy()
     history = []
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is detected below, not reported
         for _ in range(num_epochs):
-            W = lms_epoch(W, X, D, rate)
+            W = lms_epoch(W, X, D, lr)
             history.append(mse(X, D, W))
             if not history[-1] <= max_mse:
-                break
-    return W, np.array(history)
+                return LMSRun(W, np.array(history), True)
+    return LMSRun(W, np.array(history), False)
 
 
-def diverged_at_epoch(mse_per_epoch, mse_start):
-    """First epoch (1-based) whose MSE is above ``mse_start``, the MSE before training; else None.
+def within_epoch_mse(X, D, lr, W0):
+    """Whole-data-set MSE after each single LMS step of one epoch (cyclic order) from ``W0``.
 
-    LMS that converges never ends an epoch worse than where it started; one that diverges grows
-    geometrically, so the first such epoch is where it is seen to blow up.
+    Parameters
+    ----------
+    X : ndarray (K, n)
+    D : ndarray (K,)
+    lr : float  learning rate r > 0
+    W0 : ndarray (n,)  weights at the start of the epoch
+
+    Returns
+    -------
+    ndarray (K,)  entry k: the MSE after the update with sample k (the last one ends the epoch)
     """
-    above = np.flatnonzero(~(np.asarray(mse_per_epoch) <= mse_start))
-    return int(above[0]) + 1 if above.size else None
+    X, D = _check_data(X, D)
+    lr = float(_check_lr(lr, many=False))
+    W = _check_weights(W0, X.shape[1], "W0")
+    steps = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for x, d in zip(X, D):
+            W = lms_step(W, x, d, lr)
+            steps.append(W)
+    return mse(X, D, np.array(steps))
 
 
-def epoch_map(X, D, rate):
+def epoch_map(X, D, lr):
     """The affine map ``W <- A W + c`` that one LMS epoch applies, for one rate or many.
 
     Parameters
     ----------
     X : ndarray (K, n)
     D : ndarray (K,)
-    rate : float or ndarray (R,)
+    lr : float or ndarray (R,)
 
     Returns
     -------
-    A : ndarray (n, n) or (R, n, n)  ``(I - r x_K x_K^T) ... (I - r x_1 x_1^T)``
-    c : ndarray (n,) or (R, n)  the weights one epoch makes from ``W = 0``
+    EpochMap(A, c)
+        A : ndarray (n, n) or (R, n, n)  ``(I - r x_K x_K^T) ... (I - r x_1 x_1^T)``
+        c : ndarray (n,) or (R, n)  the weights one epoch makes from ``W = 0``
+        (entries may be inf for huge rates: the product overflows)
     """
     X, D = _check_data(X, D)
-    rates = _check_rate(rate)
-    r = rates.reshape(-1, 1, 1)
-    A = np.broadcast_to(np.eye(X.shape[1]), (r.shape[0],) + (X.shape[1],) * 2).copy()
-    c = np.zeros((r.shape[0], X.shape[1], 1))
-    for x, d in zip(X, D):
-        x = x[:, None]
-        # the same step as lms_step, applied to the matrix A and the offset c together
-        A = A - r * x @ (x.T @ A)
-        c = c + r * (d - x.T @ c) * x
-    if rates.ndim == 0:
-        return A[0], c[0, :, 0]
-    return A, c[..., 0]
+    lrs = _check_lr(lr)
+    r = lrs.reshape(-1, 1, 1)
+    n = X.shape[1]
+    A = np.broadcast_to(np.eye(n), (r.shape[0], n, n)).copy()
+    c = np.zeros((r.shape[0], n, 1))
+    with np.errstate(over="ignore", invalid="ignore"):  # huge rates overflow to inf
+        for x, d in zip(X, D):
+            x = x[:, None]
+            # the same step as lms_step, applied to the matrix A and the offset c together
+            A = A - r * x @ (x.T @ A)
+            c = c + r * (d - x.T @ c) * x
+    if lrs.ndim == 0:
+        return EpochMap(A[0], c[0, :, 0])
+    return EpochMap(A, c[..., 0])
 
 
 def spectral_radius(A):
-    """Largest eigenvalue modulus of ``A`` (n, n), or of each matrix in a stack (..., n, n)."""
-    return np.abs(np.linalg.eigvals(A)).max(axis=-1)
+    """Largest eigenvalue modulus of ``A`` (n, n), or of each matrix in a stack (..., n, n).
+
+    A matrix with a non-finite entry (an overflowed epoch map) has radius ``inf``.
+    """
+    A = np.asarray(A, dtype=np.float64)
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2] or A.shape[-1] == 0:
+        raise ValueError(f"A has shape {A.shape}; expected a square matrix (n, n) or a stack (..., n, n).")
+    finite = np.all(np.isfinite(A), axis=(-2, -1))
+    radius = np.full(A.shape[:-2], np.inf)
+    radius[finite] = np.abs(np.linalg.eigvals(A[finite])).max(axis=-1)
+    return radius if radius.ndim else float(radius)
 
 
 def fixed_point(A, c):
@@ -192,11 +291,20 @@ def fixed_point(A, c):
     -------
     ndarray (n,) or (R, n)
     """
+    A, c = np.asarray(A, dtype=np.float64), np.asarray(c, dtype=np.float64)
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2] or c.shape != A.shape[:-1]:
+        raise ValueError(f"A has shape {A.shape} and c {c.shape}; expected (..., n, n) and (..., n).")
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(c))):
+        raise ValueError("A or c holds NaN or infinite values; expected a finite epoch map.")
     I = np.eye(A.shape[-1])
-    return np.linalg.solve(I - A, np.asarray(c)[..., None])[..., 0]
+    try:
+        return np.linalg.solve(I - A, c[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        raise ValueError("I - A is singular (A has the eigenvalue 1), so there is no unique fixed "
+                         "point; expected an epoch map without the eigenvalue 1.") from None
 
 
-def epoch_map_mse(X, D, rates, num_epochs, max_mse=MAX_MSE):
+def epoch_map_mse(X, D, lrs, num_epochs, *, max_mse=MAX_MSE):
     """MSE after each of ``num_epochs`` LMS epochs from ``W = 0``, for many rates at once.
 
     Iterates the epoch map instead of the samples (what :func:`train_lms` does one rate at a
@@ -207,17 +315,18 @@ def epoch_map_mse(X, D, rates, num_epochs, max_mse=MAX_MSE):
     ----------
     X : ndarray (K, n)
     D : ndarray (K,)
-    rates : ndarray (R,)
-    num_epochs : int
+    lrs : ndarray (R,)  learning rates > 0
+    num_epochs : int >= 1
 
     Returns
     -------
     ndarray (R, num_epochs)
     """
-    A, c = epoch_map(X, D, np.atleast_1d(rates))
+    num_epochs = _check_count("num_epochs", num_epochs)
+    A, c = epoch_map(X, D, np.atleast_1d(_check_lr(lrs, many=True)))
     W = np.zeros_like(c)
     out = np.full((c.shape[0], num_epochs), np.inf)
-    alive = np.ones(c.shape[0], dtype=bool)
+    alive = np.all(np.isfinite(A), axis=(-2, -1)) & np.all(np.isfinite(c), axis=-1)
     with np.errstate(over="ignore", invalid="ignore"):  # blown-up rates are frozen below
         for epoch in range(num_epochs):
             W[alive] = (A[alive] @ W[alive, :, None])[..., 0] + c[alive]
@@ -228,26 +337,50 @@ def epoch_map_mse(X, D, rates, num_epochs, max_mse=MAX_MSE):
 
 
 def stability_bounds(X):
-    """Three classical learning-rate limits for LMS on data ``X`` (K, n), with ``R = X^T X / K``.
+    """The closed-form learning-rate limits of LMS on data ``X`` (K, n), with ``R = X^T X / K``.
 
     Returns
     -------
-    dict
-        ``per_sample_bound_min``: ``min_k 2 / ||x_k||^2``; below it every single update is a
-        contraction or neutral, so the iteration cannot grow (sufficient, conservative).
-        ``mean_bound``: ``2 / lambda_max(R)``; the limit for the averaged (full-batch) update.
-        ``mean_square_bound``: ``2 / tr(R)``; the usual rule for LMS with independent samples.
+    StabilityBounds(per_sample, trace, mean)
+        per_sample: ``min_k 2 / ||x_k||^2``; below it every update ``I - r x_k x_k^T`` has norm
+        <= 1, so no update can amplify the error, in any order (sufficient, conservative).
+        trace: ``2 / tr(R)``, a common rule of thumb for LMS.
+        mean: ``2 / lambda_max(R)``; the limit for the averaged (full-batch) update.
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = _check_X(X)
     R = X.T @ X / X.shape[0]
-    return {
-        "per_sample_bound_min": float(2 / np.max(np.sum(X**2, axis=1))),
-        "mean_bound": float(2 / np.linalg.eigvalsh(R)[-1]),
-        "mean_square_bound": float(2 / np.trace(R)),
-    }
+    return StabilityBounds(
+        per_sample=float(2 / np.max(np.sum(X**2, axis=1))),
+        trace=float(2 / np.trace(R)),
+        mean=float(2 / np.linalg.eigvalsh(R)[-1]),
+    )
 
 
-def critical_rate_cyclic(X, num_grid=2000, xtol=1e-12):
+def _check_spanning(X):
+    if np.linalg.matrix_rank(X) < X.shape[1]:
+        raise ValueError(f"X of shape {X.shape} is rank deficient; expected samples that span the "
+                         "weight space (else some error direction is never corrected at any rate).")
+
+
+def _first_crossing(radius, lo, hi, num_grid, xtol):
+    """Smallest rate in [lo, hi] where ``radius(rates) - 1`` changes sign: a geometric scan of
+    ``num_grid`` points (``radius`` takes an array of rates), then Brent's method."""
+    num_grid = _check_count("num_grid", num_grid, minimum=2)
+    if not (isinstance(xtol, numbers.Real) and not isinstance(xtol, bool) and xtol > 0):
+        raise ValueError(f"xtol is {xtol!r}; expected a positive number.")
+    grid = np.geomspace(lo, hi, num_grid)
+    above = np.flatnonzero(radius(grid) >= 1)
+    if above.size == 0:
+        raise ValueError(f"the spectral radius stays below 1 from r = {lo:.3g} to {hi:.3g}; "
+                         "expected a crossing there.")
+    if above[0] == 0:
+        raise ValueError(f"the spectral radius is already >= 1 at r = {lo:.3g}; expected a "
+                         "contraction at small rates (samples that span the weight space).")
+    return float(scipy.optimize.brentq(lambda r: float(radius(np.array([r]))[0]) - 1,
+                                       grid[above[0] - 1], grid[above[0]], xtol=xtol))
+
+
+def critical_rate_cyclic(X, *, num_grid=2000, xtol=1e-12):
     """Smallest rate at which the spectral radius of the epoch map reaches 1 (cyclic order).
 
     Scans a geometric grid from half the per-sample bound (where the map is a contraction) up
@@ -256,29 +389,201 @@ def critical_rate_cyclic(X, num_grid=2000, xtol=1e-12):
 
     Parameters
     ----------
-    X : ndarray (K, n)
-    num_grid : int  points of the scan
-    xtol : float  absolute tolerance on the rate
+    X : ndarray (K, n)  full column rank
+    num_grid : int >= 2  points of the scan
+    xtol : float > 0  absolute tolerance on the rate
 
     Returns
     -------
-    float  the critical rate, or ``inf`` if the radius stays below 1 over the scan
+    float
+
+    Raises
+    ------
+    ValueError
+        For bad arguments, or if the radius stays below 1 over the whole scan (no crossing found).
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = _check_X(X)
+    _check_spanning(X)
     D = np.zeros(X.shape[0])  # A does not depend on the targets
     bounds = stability_bounds(X)
-    grid = np.geomspace(bounds["per_sample_bound_min"] / 2, 10 * bounds["mean_bound"], num_grid)
-    with np.errstate(over="ignore", invalid="ignore"):  # huge rates may overflow: radius inf
-        A = epoch_map(X, D, grid)[0]
-    finite = np.all(np.isfinite(A), axis=(-2, -1))
-    radius = np.full(grid.shape, np.inf)
-    radius[finite] = spectral_radius(A[finite])
-    above = np.flatnonzero(radius >= 1)
-    if above.size == 0:
-        return float("inf")
-    if above[0] == 0:
-        raise ValueError("X gives an epoch map that is not a contraction even at small rates; "
-                         "expected samples that span the weight space.")
-    lo, hi = grid[above[0] - 1], grid[above[0]]
-    return float(scipy.optimize.brentq(
-        lambda r: spectral_radius(epoch_map(X, D, r)[0]) - 1, lo, hi, xtol=xtol))
+    return _first_crossing(lambda rates: spectral_radius(epoch_map(X, D, rates).A),
+                           bounds.per_sample / 2, 10 * bounds.mean, num_grid, xtol)
+
+
+def second_moment_map(X, lr):
+    """The map ``M = mean_k B_k (x) B_k``, ``B_k = I - lr x_k x_k^T``, for one rate or many.
+
+    With samples drawn independently and uniformly (with replacement) from the data set, the
+    error ``e = W - W*`` obeys ``e' = B e + lr v x`` (v: the sample's residual at ``W*``), so its
+    second moment obeys ``vec E[e' e'^T] = M vec E[e e^T] + (terms in E[e] and a constant)``:
+    LMS is mean-square stable iff the spectral radius of ``M`` is below 1.
+
+    Parameters
+    ----------
+    X : ndarray (K, n)
+    lr : float or ndarray (R,)
+
+    Returns
+    -------
+    ndarray (n^2, n^2) or (R, n^2, n^2)  (symmetric)
+    """
+    X = _check_X(X)
+    lrs = _check_lr(lr)
+    K, n = X.shape
+    outer = np.einsum("ki,kj->kij", X, X).reshape(K, n * n)   # vec(x x^T)
+    R = X.T @ X / K
+    L = np.kron(np.eye(n), R) + np.kron(R, np.eye(n))
+    Q = outer.T @ outer / K                                    # mean of (x x^T) (x) (x x^T)
+    r = lrs.reshape(-1, 1, 1)
+    M = np.eye(n * n) - r * L + r**2 * Q
+    return M[0] if lrs.ndim == 0 else M
+
+
+def critical_rate_iid(X, *, num_grid=2000, xtol=1e-12):
+    """Mean-square stability limit of LMS with samples drawn independently and uniformly from X.
+
+    The smallest rate at which the spectral radius of :func:`second_moment_map` reaches 1. It
+    lies between the per-sample bound (below it every ``B_k (x) B_k`` has norm <= 1) and the
+    mean bound (noise-free, mean-square stability makes ``E[e] -> 0``, which needs
+    ``rho(I - r R) < 1``); a geometric scan of that range, then Brent's method, finds it.
+
+    Parameters
+    ----------
+    X : ndarray (K, n)  full column rank
+    num_grid : int >= 2  points of the scan
+    xtol : float > 0  absolute tolerance on the rate
+
+    Returns
+    -------
+    float
+    """
+    X = _check_X(X)
+    _check_spanning(X)
+    bounds = stability_bounds(X)
+    return _first_crossing(lambda rates: spectral_radius(second_moment_map(X, rates)),
+                           bounds.per_sample / 2, bounds.mean * (1 + 1e-9), num_grid, xtol)
+
+
+class RateRun(NamedTuple):
+    """One learning rate in the cyclic order: the run and what the epoch map says about it."""
+    lr: float
+    w: np.ndarray              # (n,) weights after the last epoch run
+    mse_per_epoch: np.ndarray  # (E,)
+    blew_up: bool              # stopped because the MSE passed max_mse
+    radius: float              # spectral radius of the epoch map A: the run diverges iff > 1
+    w_fixed: np.ndarray        # (n,) fixed point W_r of the epoch map (repels if radius > 1)
+    mse_fixed: float           # MSE(W_r)
+
+
+def run_rate(X, D, lr, num_epochs, *, max_mse=MAX_MSE):
+    """Train LMS at ``lr`` (:func:`train_lms`) and compute its epoch map's radius and fixed point."""
+    run = train_lms(X, D, lr, num_epochs, max_mse=max_mse)
+    A, c = epoch_map(X, D, lr)
+    w_fixed = fixed_point(A, c)
+    return RateRun(float(lr), run.w, run.mse_per_epoch, run.blew_up, spectral_radius(A), w_fixed,
+                   float(mse(X, D, w_fixed)))
+
+
+class StabilitySweep(NamedTuple):
+    """Stability of LMS over many rates (one entry per rate)."""
+    lrs: np.ndarray            # (R,)
+    mse_final: np.ndarray      # (R,) MSE after num_epochs epochs, cyclic order from W = 0 (inf: blew up)
+    mse_fixed: np.ndarray      # (R,) MSE of the fixed point W_r where the map is stable, else NaN
+    radius_cyclic: np.ndarray  # (R,) rho(A): factor per epoch of the error, cyclic order
+    radius_iid: np.ndarray     # (R,) rho(M)^(K/2): factor per epoch of the rms error, i.i.d. order
+
+
+def stability_sweep(X, D, lrs, num_epochs):
+    """Cyclic and i.i.d. stability of LMS at each rate of ``lrs`` (see :class:`StabilitySweep`)."""
+    X, D = _check_data(X, D)
+    lrs = np.atleast_1d(_check_lr(lrs))
+    A, c = epoch_map(X, D, lrs)
+    radius_cyclic = spectral_radius(A)
+    stable = radius_cyclic < 1
+    mse_fixed = np.full(lrs.shape, np.nan)
+    mse_fixed[stable] = mse(X, D, fixed_point(A[stable], c[stable]))
+    radius_iid = spectral_radius(second_moment_map(X, lrs)) ** (X.shape[0] / 2)
+    return StabilitySweep(lrs, epoch_map_mse(X, D, lrs, num_epochs)[:, -1], mse_fixed,
+                          radius_cyclic, radius_iid)
+
+
+def iid_lms_sq_errors(X, D, lr, num_epochs, num_runs, *, rng):
+    """Squared distances ``||W - W*||^2`` of ``num_runs`` independent LMS runs from ``W = 0`` after
+    ``num_epochs * K`` steps, each step on a sample drawn uniformly with replacement.
+
+    Their mean estimates the second moment that :func:`second_moment_map` propagates (heavy-tailed
+    near and above :func:`critical_rate_iid`: look at the median and the upper quantiles too).
+
+    Parameters
+    ----------
+    X : ndarray (K, n)  full column rank
+    D : ndarray (K,)
+    lr : float > 0
+    num_epochs : int >= 1  (K steps each)
+    num_runs : int >= 1
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ndarray (num_runs,)  (inf for a run that overflowed)
+    """
+    X, D = _check_data(X, D)
+    lr = float(_check_lr(lr, many=False))
+    num_epochs = _check_count("num_epochs", num_epochs)
+    num_runs = _check_count("num_runs", num_runs)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng is {rng!r}; expected a numpy.random.Generator.")
+    W_star = wiener_solution(X, D)
+    W = np.zeros((num_runs, X.shape[1]))
+    with np.errstate(over="ignore", invalid="ignore"):  # overflowed runs end as inf, below
+        for _ in range(num_epochs * X.shape[0]):
+            k = rng.integers(X.shape[0], size=num_runs)
+            x = X[k]
+            W += lr * (D[k] - np.einsum("ri,ri->r", W, x))[:, None] * x
+        sq = np.sum((W - W_star) ** 2, axis=1)
+    sq[~np.isfinite(sq)] = np.inf
+    return sq
+
+
+def stable_intervals_cyclic(X, lr_max, *, num_grid=100_000, xtol=1e-12):
+    """The rates in ``(0, lr_max]`` at which the epoch map is a contraction (``rho(A) < 1``), as
+    intervals. ``rho(A)`` is not monotone in the rate: above :func:`critical_rate_cyclic` (the end
+    of the first interval) narrow windows of convergence can open again.
+
+    A geometric grid from half the per-sample bound (stable) to ``lr_max`` finds the sign changes
+    of ``rho(A) - 1``; Brent's method refines each. Windows narrower than the grid's spacing can be
+    missed: raise ``num_grid`` to look closer.
+
+    Parameters
+    ----------
+    X : ndarray (K, n)  full column rank
+    lr_max : float > 0  end of the scan
+    num_grid : int >= 2
+    xtol : float > 0
+
+    Returns
+    -------
+    ndarray (m, 2)  rows ``[lo, hi]``, the first starting at 0; ``hi = lr_max`` if stable there
+    """
+    X = _check_X(X)
+    _check_spanning(X)
+    if isinstance(lr_max, bool) or not isinstance(lr_max, numbers.Real) or not 0 < lr_max < np.inf:
+        raise ValueError(f"lr_max is {lr_max!r}; expected a positive finite learning rate.")
+    lr_max = float(lr_max)
+    num_grid = _check_count("num_grid", num_grid, minimum=2)
+    if not (isinstance(xtol, numbers.Real) and not isinstance(xtol, bool) and xtol > 0):
+        raise ValueError(f"xtol is {xtol!r}; expected a positive number.")
+    D = np.zeros(X.shape[0])
+    lo = stability_bounds(X).per_sample / 2
+    if lr_max <= lo:
+        return np.array([[0.0, lr_max]])
+    grid = np.geomspace(lo, lr_max, num_grid)
+    stable = spectral_radius(epoch_map(X, D, grid).A) < 1
+    if not stable[0]:
+        raise ValueError(f"the spectral radius is already >= 1 at r = {lo:.3g}; expected a "
+                         "contraction at small rates (samples that span the weight space).")
+    radius = lambda r: spectral_radius(epoch_map(X, D, r).A) - 1  # noqa: E731
+    edges = [scipy.optimize.brentq(radius, grid[i], grid[i + 1], xtol=xtol)
+             for i in np.flatnonzero(stable[1:] != stable[:-1])]
+    bounds = [0.0] + edges + ([lr_max] if stable[-1] else [])
+    return np.array(bounds).reshape(-1, 2)

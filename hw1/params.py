@@ -11,8 +11,8 @@ import math
 import numbers
 
 
-def _expected(kind, minimum, maximum):
-    bounds = []
+def _expected(kind, minimum, maximum, strictly_positive=False):
+    bounds = ["> 0"] if strictly_positive else []
     if minimum is not None:
         bounds.append(f">= {minimum}")
     if maximum is not None:
@@ -32,11 +32,10 @@ def check_int(name, value, *, minimum=None, maximum=None):
 def check_float(name, value, *, minimum=None, maximum=None, strictly_positive=False):
     """``value`` as a float if it is a finite real number within the bounds; else one clear ValueError."""
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    kind = "finite number" + (" > 0" if strictly_positive else "")
     if (not ok or (strictly_positive and value <= 0) or (minimum is not None and value < minimum)
             or (maximum is not None and value > maximum)):
         raise ValueError(f"{name} is {value!r} ({type(value).__name__}); "
-                         f"expected a {_expected(kind, minimum, maximum)}.")
+                         f"expected a {_expected('finite number', minimum, maximum, strictly_positive)}.")
     return float(value)
 
 

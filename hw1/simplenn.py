@@ -1,19 +1,29 @@
-"""SimpleNN of Labs 2 and 3: the network of Table 1, its layer table, zero-weight gradients, training.
+"""SimpleNN of Labs 2 and 3: the network of the assignment's Table 1, its layer table, its gradients.
 
 The five weight layers remember the input and output of their last forward pass (the lab's
 ``CONV`` and ``FC``), so shapes can be read after one call. Everything runs on the device that
 :func:`pick_device` returns; weights are always drawn on the CPU first, so a CPU run and a GPU
-run start from the same numbers.
+run start from the same numbers. Beyond the lab, :func:`train` trains the network on
+scikit-learn's digits, from PyTorch's default weights and from zero weights.
 """
 import copy
 import importlib.util
+import inspect
+import math
+import numbers
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
+
+from hw1.params import check_float, check_int
+
+INPUT_SHAPE = (3, 32, 32)
+SEED_MAX = 2**63 - 1  # torch.manual_seed's range
 
 
 def pick_device():
@@ -45,12 +55,7 @@ class RecordingLinear(Recording, nn.Linear):
 
 
 class SimpleNN(nn.Module):
-    """The network of the assignment's Table 1, for inputs of shape (B, 3, 32, 32).
-
-    conv 5x5/16, pool 4/2, conv 3x3/16, pool 3/2, conv 7x7/32, pool 2/2, fc 32, fc 10; each
-    convolution with padding 2 and stride 1, each weight layer followed by a ReLU (FC2's too,
-    as Table 1 asks). Feature maps 32, 32, 15, 17, 8, 6, 3: FC1 sees 32 * 3 * 3 = 288 inputs.
-    """
+    """The network of the assignment's Table 1, for inputs of shape (B, 3, 32, 32)."""
 
     def __init__(self):
         super().__init__()
@@ -68,11 +73,17 @@ class SimpleNN(nn.Module):
         return F.relu(self.fc2(out))
 
 
-def make_simplenn(seed, device="cpu"):
+def source_listing():
+    """The source of :class:`SimpleNN` as a LaTeX ``verbatim`` block, for the report."""
+    return "\\begin{verbatim}\n" + inspect.getsource(SimpleNN) + "\\end{verbatim}\n"
+
+
+def make_simplenn(device="cpu", *, seed):
     """A SimpleNN with PyTorch's default initialisation drawn on the CPU from ``seed``, then moved.
 
     The global torch RNG is left as it was.
     """
+    seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         net = SimpleNN()
@@ -81,8 +92,49 @@ def make_simplenn(seed, device="cpu"):
 
 def recording_layers(net):
     """The ``(name, module)`` pairs of ``net``'s recording conv and linear layers, in order."""
+    if not isinstance(net, nn.Module):
+        raise ValueError(f"net is a {type(net).__name__}; expected a torch nn.Module such as SimpleNN.")
     return [(name, m) for name, m in net.named_modules()
             if isinstance(m, (RecordingConv2d, RecordingLinear))]
+
+
+def _layers(net):
+    """:func:`recording_layers`, or one clear ValueError when ``net`` has none."""
+    layers = recording_layers(net)
+    if not layers:
+        raise ValueError(f"net is a {type(net).__name__} without recording layers; expected a SimpleNN.")
+    return layers
+
+
+def _dims(name, shape):
+    """``shape`` as a tuple of Python ints, each a positive integer; else one clear ValueError."""
+    try:
+        dims = tuple(shape)
+    except TypeError:
+        raise ValueError(f"{name} is {shape!r}; expected a tuple of positive integers.") from None
+    for d in dims:
+        if isinstance(d, bool) or not isinstance(d, numbers.Integral) or d < 1:
+            raise ValueError(f"{name} {dims} has the dimension {d!r}; expected positive integers.")
+    return tuple(int(d) for d in dims)
+
+
+def _describe(x):
+    if isinstance(x, torch.Tensor):
+        return f"a {x.dtype} tensor of shape {tuple(x.shape)}"
+    return f"a {type(x).__name__}"
+
+
+def _check_gradients(grads):
+    if not isinstance(grads, Gradients):
+        raise ValueError(f"grads is a {type(grads).__name__}; expected the Gradients of mse_gradients.")
+
+
+def _check_images(name, x):
+    """One clear ValueError unless ``x`` is a float tensor of shape (B, 3, 32, 32) with B >= 1."""
+    if (not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 4
+            or tuple(x.shape[1:]) != INPUT_SHAPE or len(x) == 0):
+        raise ValueError(f"{name} is {_describe(x)}; "
+                         "expected a float tensor of shape (B, 3, 32, 32), B >= 1.")
 
 
 def layer_macs(weight_shape, output_shape):
@@ -94,20 +146,41 @@ def layer_macs(weight_shape, output_shape):
 
     Parameters
     ----------
-    weight_shape : tuple  (C_out, C_in / groups, Kh, Kw) or (out_features, in_features)
-    output_shape : tuple  (B, C_out, H2, W2) or (B, out_features)
+    weight_shape : tuple of int  (C_out, C_in / groups, Kh, Kw) or (out_features, in_features)
+    output_shape : tuple of int  (B, C_out, H2, W2) or (B, out_features)
 
     Returns
     -------
-    int
+    int  exact (Python integers do not overflow)
     """
+    weight_shape, output_shape = _dims("weight_shape", weight_shape), _dims("output_shape", output_shape)
     if len(weight_shape) not in (2, 4) or len(output_shape) != len(weight_shape):
-        raise ValueError(f"weight_shape {tuple(weight_shape)} and output_shape {tuple(output_shape)}: "
+        raise ValueError(f"weight_shape {weight_shape} and output_shape {output_shape}: "
                          "expected both 4-D (conv) or both 2-D (linear).")
     if output_shape[1] != weight_shape[0]:
-        raise ValueError(f"output_shape {tuple(output_shape)} has {output_shape[1]} channels; "
+        raise ValueError(f"output_shape {output_shape} has {output_shape[1]} channels; "
                          f"expected weight_shape[0] = {weight_shape[0]}.")
-    return int(np.prod(output_shape, dtype=np.int64) * np.prod(weight_shape[1:], dtype=np.int64))
+    return math.prod(output_shape) * math.prod(weight_shape[1:])
+
+
+def input_times_output(input_shape, output_shape):
+    """The earlier write-up's MAC count of an FC layer: input size times output size.
+
+    Right for one image only: for a batch of B it is B^2 times the MACs of one image.
+    """
+    return math.prod(_dims("input_shape", input_shape)) * math.prod(_dims("output_shape", output_shape))
+
+
+class LayerRow(NamedTuple):
+    """One weight layer in :func:`layer_table`; shapes include the batch dimension."""
+    name: str
+    input_shape: tuple
+    output_shape: tuple
+    weight_shape: tuple
+    params: int  # weights only, as the assignment counts
+    params_with_bias: int
+    macs: int
+    flops_counted: int  # PyTorch's FlopCounterMode: 2 per MAC
 
 
 def layer_table(net, x):
@@ -118,31 +191,61 @@ def layer_table(net, x):
 
     Parameters
     ----------
-    net : nn.Module  with recording layers (e.g. SimpleNN)
+    net : SimpleNN
     x : Tensor (B, 3, 32, 32)  on net's device
 
     Returns
     -------
-    list of dict  keys name, input_shape, output_shape, weight_shape, params (weights only),
-        params_with_bias, macs, flops_counted; shapes as tuples.
+    list of LayerRow
     """
+    layers = _layers(net)
+    _check_images("x", x)
     with torch.no_grad(), FlopCounterMode(display=False) as counter:
         net(x)
     counts = counter.get_flop_counts()
+    return [LayerRow(name, tuple(m.input.shape), tuple(m.output.shape), tuple(m.weight.shape),
+                     m.weight.numel(), sum(p.numel() for p in m.parameters()),
+                     layer_macs(m.weight.shape, m.output.shape),
+                     int(sum(counts.get(f"{type(net).__name__}.{name}", {}).values())))
+            for name, m in layers]
+
+
+class LayerTotals(NamedTuple):
+    """Totals over the rows of a layer table, and the convolutions' share of them."""
+    params: int
+    params_with_bias: int
+    macs: int
+    conv_param_percent: float
+    conv_mac_percent: float
+
+
+def layer_totals(rows):
+    """Sum the weights, weights with biases and MACs of :func:`layer_table`'s ``rows``."""
+    if not rows:
+        raise ValueError("rows is empty; expected the rows of layer_table.")
+    conv = [r for r in rows if len(r.weight_shape) == 4]
+    params, macs = sum(r.params for r in rows), sum(r.macs for r in rows)
+    return LayerTotals(params, sum(r.params_with_bias for r in rows), macs,
+                       100 * sum(r.params for r in conv) / params, 100 * sum(r.macs for r in conv) / macs)
+
+
+class WeightStats(NamedTuple):
+    """One layer's weights against PyTorch's default bound 1/sqrt(fan_in)."""
+    name: str
+    fan_in: int  # weights feeding one output unit: C_in * Kh * Kw, or in_features
+    bound: float  # 1 / sqrt(fan_in)
+    min: float
+    max: float
+    mean: float
+
+
+def weight_stats(net):
+    """Fan-in, bound and range of the weights of each recording layer of ``net``."""
     rows = []
-    for name, m in recording_layers(net):
-        weight_shape = tuple(m.weight.shape)
-        output_shape = tuple(m.output.shape)
-        rows.append({
-            "name": name,
-            "input_shape": tuple(m.input.shape),
-            "output_shape": output_shape,
-            "weight_shape": weight_shape,
-            "params": m.weight.numel(),
-            "params_with_bias": sum(p.numel() for p in m.parameters()),
-            "macs": layer_macs(weight_shape, output_shape),
-            "flops_counted": int(sum(counts.get(f"{type(net).__name__}.{name}", {}).values())),
-        })
+    for name, m in _layers(net):
+        w = m.weight.detach().double()
+        rows.append(WeightStats(name, w[0].numel(), 1 / math.sqrt(w[0].numel()),
+                                w.min().item(), w.max().item(), w.mean().item()))
     return rows
 
 
@@ -151,7 +254,7 @@ def copy_net(net):
 
     (Recorded activations belong to an autograd graph, and ``copy.deepcopy`` refuses those.)
     """
-    recorded = [t for _, m in recording_layers(net) for t in (m.input, m.output) if t is not None]
+    recorded = [t for _, m in _layers(net) for t in (m.input, m.output) if t is not None]
     return copy.deepcopy(net, memo={id(t): None for t in recorded})
 
 
@@ -164,27 +267,159 @@ def with_zero_weights(net):
     return zeroed
 
 
+class LayerGradient(NamedTuple):
+    """One layer's part of a backward pass, as CPU float64 arrays."""
+    weight: np.ndarray  # dL/dW, the weight's shape
+    bias: np.ndarray  # dL/db, or None for a layer without bias
+    delta: np.ndarray  # dL/dz at the layer's output z (before its ReLU), z's shape
+    input: np.ndarray  # the layer's input a in this pass
+
+
+class Gradients(NamedTuple):
+    """The loss of one forward pass and each layer's :class:`LayerGradient`, by layer name."""
+    loss: float
+    layers: dict
+
+
 def mse_gradients(net, x, target):
     """Forward ``x``, MSE loss against ``target``, backward; the loss and each layer's gradients.
 
     Parameters
     ----------
-    net : nn.Module  with recording layers; its ``.grad`` fields are overwritten
+    net : SimpleNN  its ``.grad`` fields are overwritten
     x : Tensor (B, 3, 32, 32)
     target : Tensor (B, 10)
 
     Returns
     -------
-    loss : float
-    grads : dict  name -> (weight gradient, bias gradient or None), as CPU float64 ndarrays
+    Gradients  ``loss, layers = mse_gradients(...)``; ``layers[name].weight`` is dL/dW
     """
+    layers = _layers(net)
+    _check_images("x", x)
+    if not isinstance(target, torch.Tensor) or tuple(target.shape) != (len(x), 10):
+        raise ValueError(f"target is {_describe(target)}; expected a tensor of shape ({len(x)}, 10).")
     net.zero_grad(set_to_none=True)
-    loss = F.mse_loss(net(x), target)
+    out = net(x)
+    for _, m in layers:
+        m.output.retain_grad()
+    loss = F.mse_loss(out, target)
     loss.backward()
     as_array = lambda t: None if t is None else t.detach().cpu().double().numpy()
-    grads = {name: (as_array(m.weight.grad), None if m.bias is None else as_array(m.bias.grad))
-             for name, m in recording_layers(net)}
-    return loss.item(), grads
+    return Gradients(loss.item(), {
+        name: LayerGradient(as_array(m.weight.grad), None if m.bias is None else as_array(m.bias.grad),
+                            as_array(m.output.grad), as_array(m.input))
+        for name, m in layers})
+
+
+class GradientZeros(NamedTuple):
+    """Where one layer's weight gradient is exactly 0, and why (see :func:`gradient_zeros`)."""
+    name: str
+    entries: int  # weight entries
+    zeros: int  # entries of dL/dW that are exactly 0
+    zero_percent: float
+    predicted_zeros: int  # entries that no (image, position) pairs a nonzero delta with a nonzero input
+    outputs: int  # output units (linear) or channels (conv)
+    outputs_with_gradient: int  # those whose delta is nonzero somewhere
+    silent_output_zeros: int  # entries in the weight rows of the other outputs: zero for that reason
+    inputs: int  # entries of the layer's input (whole batch)
+    nonzero_inputs: int
+
+
+def gradient_zeros(net, grads):
+    """Count the exact zeros of each layer's weight gradient and predict them from the signal.
+
+    dL/dW sums delta * input over images and positions (an outer product for a linear layer, a
+    correlation for a convolution), so an entry is 0 when no term pairs a nonzero delta with a
+    nonzero input: a silent output (its ReLU off, or never picked by the max-pool), a zero input
+    (a ReLU off below), or the zero padding. The prediction counts those entries from the two
+    0/1 masks alone; it misses only exact cancellations of nonzero terms.
+
+    Parameters
+    ----------
+    net : SimpleNN  the net that ``grads`` came from (for the convolutions' padding and stride)
+    grads : Gradients  from :func:`mse_gradients`
+
+    Returns
+    -------
+    list of GradientZeros
+    """
+    _check_gradients(grads)
+    rows = []
+    for name, m in _layers(net):
+        if name not in grads.layers:
+            raise ValueError(f"grads has no layer {name!r}; expected mse_gradients(net, ...) of this net.")
+        g = grads.layers[name]
+        delta_mask = torch.from_numpy((g.delta != 0) * 1.0)  # 0/1 masks: their products count pairs
+        input_mask = torch.from_numpy((g.input != 0) * 1.0)
+        if isinstance(m, nn.Conv2d):
+            support = torch.nn.grad.conv2d_weight(input_mask, m.weight.shape, delta_mask, stride=m.stride,
+                                                  padding=m.padding, dilation=m.dilation, groups=m.groups)
+            live = delta_mask.sum(dim=(0, 2, 3)) > 0
+        else:
+            support = delta_mask.T @ input_mask
+            live = delta_mask.sum(dim=0) > 0
+        zeros = int(np.count_nonzero(g.weight == 0))
+        rows.append(GradientZeros(
+            name, g.weight.size, zeros, 100 * zeros / g.weight.size, int((support == 0).sum()),
+            len(live), int(live.sum()), int((~live).sum()) * g.weight[0].size, g.input.size,
+            int(np.count_nonzero(g.input))))
+    return rows
+
+
+class ParamCount(NamedTuple):
+    """Entries of one parameter tensor, and how many of them are nonzero (or changed)."""
+    parameter: str  # "conv1.weight", "fc1.bias", ...
+    entries: int
+    count: int
+
+
+def nonzero_gradients(grads):
+    """The nonzero entries of every weight and bias gradient in ``grads``, in the net's order."""
+    _check_gradients(grads)
+    return [ParamCount(f"{name}.{kind}", g.size, int(np.count_nonzero(g)))
+            for name, layer in grads.layers.items()
+            for kind, g in (("weight", layer.weight), ("bias", layer.bias)) if g is not None]
+
+
+class ZeroWeightPrediction(NamedTuple):
+    """:func:`predict_zero_weight_gradients`: the bias signs and the predicted counts."""
+    fc1_bias_positive: int
+    fc2_bias_positive: int
+    counts: list  # of ParamCount, as nonzero_gradients lists them
+
+
+def predict_zero_weight_gradients(net):
+    """The nonzero gradient entries of SimpleNN ``net`` with all weights zero, from its bias signs.
+
+    With zero weights the convolutions (no bias) output 0, FC1's pre-activation is its bias b1
+    and FC2's is b2, whatever the image. FC2's delta is nonzero where b2 > 0 and its input
+    ReLU(b1) where b1 > 0; every layer below gets W^T delta = 0 through a zero weight. (Assumes
+    the target differs from ReLU(b2) in every entry, true with probability 1 for a random target.)
+    """
+    if not isinstance(net, SimpleNN):
+        raise ValueError(f"net is a {type(net).__name__}; expected a SimpleNN.")
+    layers = dict(recording_layers(net))
+    b1, b2 = int((layers["fc1"].bias > 0).sum()), int((layers["fc2"].bias > 0).sum())
+    nonzero = {"fc2.weight": b2 * b1, "fc2.bias": b2}  # every other gradient is 0
+    counts = [ParamCount(f"{name}.{kind}", p.numel(), nonzero.get(f"{name}.{kind}", 0))
+              for name, m in layers.items() for kind, p in (("weight", m.weight), ("bias", m.bias))
+              if p is not None]
+    return ZeroWeightPrediction(b1, b2, counts)
+
+
+def parameter_changes(before, after):
+    """For each parameter tensor, how many entries of ``after`` differ from ``before``."""
+    _layers(before), _layers(after)
+    old, new = dict(before.named_parameters()), dict(after.named_parameters())
+    if {n: p.shape for n, p in old.items()} != {n: p.shape for n, p in new.items()}:
+        raise ValueError("before and after have different parameters; expected a net and its trained copy.")
+    return [ParamCount(name, p.numel(), int((p.detach() != old[name].detach().to(p)).sum()))
+            for name, p in new.items()]
+
+
+class Digits(NamedTuple):
+    images: np.ndarray  # (1797, 8, 8) float64, grey levels 0..16
+    target: np.ndarray  # (1797,) int64, digits 0..9
 
 
 def load_digits_arrays():
@@ -192,41 +427,43 @@ def load_digits_arrays():
 
     The same data as ``sklearn.datasets.load_digits()`` (``digits.csv.gz``: 64 pixels then the
     label per row), at a fraction of the cost: importing scikit-learn takes longer than the read.
-
-    Returns
-    -------
-    images : ndarray (1797, 8, 8)  float64, grey levels 0..16
-    target : ndarray (1797,)  int64, digits 0..9
     """
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
         raise ValueError("scikit-learn is not installed; expected it to provide the digits data set.")
     path = Path(spec.submodule_search_locations[0]) / "datasets" / "data" / "digits.csv.gz"
     table = np.loadtxt(path, delimiter=",")
-    return table[:, :-1].reshape(-1, 8, 8), table[:, -1].astype(np.int64)
+    return Digits(table[:, :-1].reshape(-1, 8, 8), table[:, -1].astype(np.int64))
 
 
-def digits_dataset(seed, test_fraction=0.2):
+class DigitsSplit(NamedTuple):
+    """Float32 images (N, 3, 32, 32) and int64 labels (N,), as CPU tensors."""
+    X_train: torch.Tensor
+    y_train: torch.Tensor
+    X_test: torch.Tensor
+    y_test: torch.Tensor
+
+
+def digits_dataset(test_fraction=0.2, *, seed):
     """The digits as 3x32x32 images (each pixel a 4x4 block, grey in all 3 channels), split.
 
-    Pixels are scaled from 0..16 to [-1, 1]; the split is a seeded permutation.
-
-    Returns
-    -------
-    X_train (N1, 3, 32, 32), y_train (N1,), X_test (N2, 3, 32, 32), y_test (N2,)
-        float32 and int64 CPU tensors, N2 = round(test_fraction * 1797)
+    Pixels are scaled from 0..16 to [-1, 1]; the split is a seeded permutation, with
+    ``round(test_fraction * 1797)`` test images.
     """
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction is {test_fraction!r}; expected a number in (0, 1).")
+    test_fraction = check_float("test_fraction", test_fraction, minimum=0, maximum=1)
+    seed = check_int("seed", seed, minimum=0)
     images, target = load_digits_arrays()
+    num_test = int(round(test_fraction * len(target)))
+    if not 1 <= num_test < len(target):
+        raise ValueError(f"test_fraction is {test_fraction!r}; expected a number in (0, 1) that leaves "
+                         f"at least one of the {len(target)} images in each set.")
     images = torch.from_numpy((images / 8.0 - 1.0).astype(np.float32))
     images = images.repeat_interleave(4, dim=1).repeat_interleave(4, dim=2)
     X = images[:, None].expand(-1, 3, -1, -1).contiguous()
     y = torch.from_numpy(target)
     order = torch.from_numpy(np.random.default_rng(seed).permutation(len(y)))
-    n_test = int(round(test_fraction * len(y)))
-    test, train = order[:n_test], order[n_test:]
-    return X[train], y[train], X[test], y[test]
+    test_idx, train_idx = order[:num_test], order[num_test:]
+    return DigitsSplit(X[train_idx], y[train_idx], X[test_idx], y[test_idx])
 
 
 def logits(net, x):
@@ -235,12 +472,35 @@ def logits(net, x):
     Training reads these, not ``net(x)``: a class whose score is negative for every input is 0
     after the ReLU, gets no gradient through it, and could never be predicted.
     """
+    _check_images("x", x)
     net(x)
     return net.fc2.output
 
 
+def silent_outputs(net, X):
+    """How many of the 10 outputs Table 1's final ReLU holds at 0 for every image of ``X``."""
+    _layers(net)
+    _check_images("X", X)
+    with torch.no_grad():
+        return int((net(X.to(next(net.parameters()))).amax(dim=0) == 0).sum())
+
+
+def _check_labelled(X, y):
+    _check_images("X", X)
+    if not isinstance(y, torch.Tensor) or tuple(y.shape) != (len(X),):
+        raise ValueError(f"y is {_describe(y)}; expected a tensor of shape ({len(X)},), one label per image.")
+
+
+class Evaluation(NamedTuple):
+    loss: float  # mean cross-entropy of the logits (nats)
+    accuracy: float  # %
+
+
 def evaluate(net, X, y, batch_size=512):
-    """Mean cross-entropy of :func:`logits` and accuracy (%) on ``(X, y)``; ``(loss, accuracy)``."""
+    """Mean cross-entropy of :func:`logits` and accuracy (%) on ``(X, y)``, in ``net``'s dtype."""
+    _layers(net)
+    _check_labelled(X, y)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
     weight = next(net.parameters())
     total_loss, correct = 0.0, 0
     with torch.no_grad():
@@ -249,99 +509,190 @@ def evaluate(net, X, y, batch_size=512):
             scores = logits(net, xb)
             total_loss += F.cross_entropy(scores, yb, reduction="sum").item()
             correct += (scores.argmax(dim=1) == yb).sum().item()
-    return total_loss / len(y), 100.0 * correct / len(y)
+    return Evaluation(total_loss / len(y), 100.0 * correct / len(y))
 
 
-def train(net, data, *, num_epochs, batch_size, lr, seed):
+class OutputSummary(NamedTuple):
+    """What a trained net predicts on a test set (see :func:`output_summary`)."""
+    identical_scores: bool  # every image gets the very same scores
+    top_digit: int  # the digit predicted most often
+    top_digit_predictions: int  # how many images get it
+    top_digit_images: int  # how many images truly show it
+    num_images: int
+
+
+def output_summary(net, X, y):
+    """Whether ``net`` scores every image of ``X`` alike, and its most predicted digit."""
+    _layers(net)
+    _check_labelled(X, y)
+    with torch.no_grad():
+        scores = logits(net, X.to(next(net.parameters())))
+    predicted = scores.argmax(dim=1).cpu()
+    top = int(predicted.bincount(minlength=10).argmax())
+    return OutputSummary(bool(torch.all(scores == scores[0])), top, int((predicted == top).sum()),
+                         int((y == top).sum()), len(y))
+
+
+class TrainingRun(NamedTuple):
+    """:func:`train`'s result; the lists run over epochs."""
+    net: nn.Module  # the trained copy
+    train_loss: list  # mean over each epoch's mini-batches, epochs 1..num_epochs
+    test_loss: list  # epochs 0..num_epochs (0: before training)
+    test_accuracy: list  # %, epochs 0..num_epochs
+
+
+def train(net, data, *, num_epochs, batch_size, lr, dtype=torch.float64, seed):
     """Train a copy of SimpleNN ``net`` with Adam on the cross-entropy of its :func:`logits`.
 
     ``net`` itself is left unchanged. Mini-batches are drawn by a seeded CPU generator, so every
-    device sees the same order. Training runs in float64: in float32 the rounding differs with the
-    number of CPU threads and between CPU and GPU, and over a few hundred Adam steps that moves the
-    curves by whole percentage points; in float64 they agree to every printed digit.
+    device sees the same order. Training runs in float64 by default: in float32 the rounding
+    differs with the number of CPU threads and between CPU and GPU, and over a few hundred Adam
+    steps that moves the curves by whole percentage points; in float64 they agree to every
+    printed digit. float32 is enough where the result does not hang on rounding (zero weights).
 
     Parameters
     ----------
     net : SimpleNN
-    data : tuple  (X_train, y_train, X_test, y_test) as from :func:`digits_dataset`
+    data : DigitsSplit  (X_train, y_train, X_test, y_test), as from :func:`digits_dataset`
     num_epochs, batch_size : int
     lr : float  Adam's learning rate
+    dtype : torch.float64 or torch.float32
     seed : int  for the mini-batch order
 
     Returns
     -------
-    trained : SimpleNN  in float64
-    history : dict  of lists over epochs: train_loss (mean over the epoch's mini-batches, epochs
-        1..num_epochs), test_loss and test_accuracy (%, epochs 0..num_epochs; 0: before training)
+    TrainingRun
     """
-    if num_epochs < 1 or batch_size < 1:
-        raise ValueError(f"num_epochs={num_epochs}, batch_size={batch_size}; expected both >= 1.")
+    _layers(net)
+    num_epochs = check_int("num_epochs", num_epochs, minimum=1)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    lr = check_float("lr", lr, strictly_positive=True)
+    seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    if dtype not in (torch.float32, torch.float64):
+        raise ValueError(f"dtype is {dtype!r}; expected torch.float32 or torch.float64.")
+    if len(data) != 4:
+        raise ValueError(f"data has {len(data)} parts; expected (X_train, y_train, X_test, y_test).")
     X_train, y_train, X_test, y_test = data
-    trained = copy_net(net).to(torch.float64)
+    _check_labelled(X_train, y_train)
+    _check_labelled(X_test, y_test)
+    trained = copy_net(net).to(dtype)
     device = next(trained.parameters()).device
     optimizer = torch.optim.Adam(trained.parameters(), lr=lr)
     generator = torch.Generator().manual_seed(seed)
-    history = {"train_loss": [], "test_loss": [], "test_accuracy": []}
-
-    def record_test():
-        loss, accuracy = evaluate(trained, X_test, y_test)
-        history["test_loss"].append(loss)
-        history["test_accuracy"].append(accuracy)
-
-    record_test()
+    train_loss, tests = [], [evaluate(trained, X_test, y_test)]
     for _ in range(num_epochs):
         batch_losses = []
         for idx in torch.randperm(len(y_train), generator=generator).split(batch_size):
-            xb, yb = X_train[idx].to(device, torch.float64), y_train[idx].to(device)
+            xb, yb = X_train[idx].to(device, dtype), y_train[idx].to(device)
             optimizer.zero_grad(set_to_none=True)
             loss = F.cross_entropy(logits(trained, xb), yb)
             loss.backward()
             optimizer.step()
             batch_losses.append(loss.detach())
-        history["train_loss"].append(torch.stack(batch_losses).mean().item())
-        record_test()
-    return trained, history
+        train_loss.append(torch.stack(batch_losses).mean().item())
+        tests.append(evaluate(trained, X_test, y_test))
+    return TrainingRun(trained, train_loss, [t.loss for t in tests], [t.accuracy for t in tests])
 
 
-def plot_histograms(arrays, *, xlabel, title, bins=20, bounds=None, log=False):
-    """One histogram panel per layer, on a 2 x 3 grid (the sixth panel holds no axes).
+def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
+    """Histograms of each layer's values, one row of panels per setting, one legend below.
 
     Parameters
     ----------
-    arrays : dict  layer name -> ndarray of any shape (flattened here); at most 6 entries
-    xlabel, title : str  shared x label and figure title
+    rows : dict  row label -> {layer name -> ndarray of any shape (flattened here)}; 1 to 3 rows
+        of 1 to 6 layers
+    xlabel, title : str  x label under the panels and figure title
     bins : int
-    bounds : dict, optional  layer name -> b; dashed lines at -b and +b
-    log : bool  log-scale counts, and panel titles that say how many values are nonzero
+    bounds : dict, optional  layer name -> b; dashed lines at -b and +b (read as 1/sqrt(fan_in))
+    log : bool  log-scale counts; each panel then marks the entries that are exactly 0 (a red
+        stem at 0, as tall as their count) and says how many there are
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import NullLocator
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
-    if not 1 <= len(arrays) <= 6:
-        raise ValueError(f"arrays has {len(arrays)} entries; expected 1 to 6 layers.")
-    # fixed margins: constrained layout would cost an extra draw of all panels (about 0.3 s)
-    fig, axes = plt.subplots(2, 3, figsize=(6.4, 4.4))
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.1, top=0.86, hspace=0.7, wspace=0.5)
-    for ax, (name, values) in zip(axes.flat, arrays.items()):
-        values = np.asarray(values).ravel()
-        ax.hist(values, bins=bins, color="C0")
-        if bounds is not None:
-            for b in (-bounds[name], bounds[name]):
-                ax.axvline(b, color="C3", linestyle="--", linewidth=1)
-        if log:
-            ax.set_yscale("log")
-            ax.set_ylim(bottom=0.5)
-            ax.yaxis.set_minor_locator(NullLocator())  # dozens of minor ticks per panel: slow, and noise here
-            ax.set_title(f"{name}\n{np.count_nonzero(values)} of {values.size} nonzero", fontsize=8)
-        else:
-            ax.set_title(f"{name} ({values.size} values)", fontsize=8)
-        ax.set(xlabel=xlabel, ylabel="count")
-        ax.locator_params(axis="x", nbins=3)
-    for ax in axes.flat[len(arrays):]:
-        ax.set_axis_off()
+    if not 1 <= len(rows) <= 3 or not all(1 <= len(r) <= 6 for r in rows.values()):
+        raise ValueError(f"rows has {[len(r) for r in rows.values()]} layers per row; "
+                         "expected 1 to 3 rows of 1 to 6 layers.")
+    bins = check_int("bins", bins, minimum=1)
+    num_rows, num_cols = len(rows), max(len(r) for r in rows.values())
+    # fixed margins in inches (constrained layout would cost an extra draw of all panels)
+    top, bottom, panel, gap = 0.6, 0.9, 1.0, 0.6
+    height = top + bottom + num_rows * panel + (num_rows - 1) * gap
+    fig, axes = plt.subplots(num_rows, num_cols, figsize=(6.4, height), squeeze=False)
+    fig.subplots_adjust(left=0.1, right=0.99, bottom=bottom / height, top=1 - top / height,
+                        wspace=0.45, hspace=gap / panel)
+    for ax_row, (label, arrays) in zip(axes, rows.items()):
+        for ax, (name, values) in zip(ax_row, arrays.items()):
+            values = np.asarray(values).ravel()
+            ax.hist(values, bins=bins, color="C0")
+            if bounds is not None:
+                for b in (-bounds[name], bounds[name]):
+                    ax.axvline(b, color="C3", linestyle="--", linewidth=1)
+            if log:
+                zeros = values.size - np.count_nonzero(values)
+                ax.set_yscale("log")
+                ax.set_ylim(bottom=0.5, top=2 * values.size)
+                ax.yaxis.set_minor_locator(NullLocator())  # dozens of minor ticks per panel: slow, and noise
+                if zeros:
+                    ax.plot([0, 0], [0.5, zeros], color="C3", linewidth=2)
+                    ax.plot([0], [zeros], color="C3", marker="o", markersize=4)
+                ax.set_title(f"{name}: {zeros:,} of\n{values.size:,} are 0", fontsize=8)
+            else:
+                ax.set_title(f"{name}:\n{values.size:,} values", fontsize=8)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=2, symmetric=True))
+            # "0", not "0.00": short labels fit the narrow panels
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}".replace("-", "\u2212")))
+            ax.tick_params(labelsize=8)
+        ax_row[0].set_ylabel(f"{label}\ncount" if label else "count", fontsize=8)
+        for ax in ax_row[len(arrays):]:
+            ax.set_axis_off()
+    fig.supxlabel(xlabel, y=0.36 / height, fontsize=9)
+    handles = [Patch(color="C0", label=f"histogram, {bins} bins")]
+    if bounds is not None:
+        handles.append(Line2D([], [], color="C3", linestyle="--", linewidth=1,
+                              label=r"$\pm 1/\sqrt{\mathrm{fan\_in}}$"))
+    if log:
+        handles.append(Line2D([], [], color="C3", linewidth=2, marker="o", markersize=4,
+                              label="entries exactly 0"))
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0), ncols=len(handles),
+               fontsize=8, frameon=False)
     fig.suptitle(title)
+    return fig
+
+
+def plot_training(runs):
+    """Loss and test accuracy over epochs for each :class:`TrainingRun` in ``runs`` (label -> run).
+
+    Three panels: the cross-entropy of every run; the same for the run labelled ``"zero"`` on
+    its own scale, where its train and test curves, hidden at full scale, are apart; the test
+    accuracy. One legend below the panels, off the data.
+    """
+    import matplotlib.pyplot as plt
+
+    if not runs:
+        raise ValueError("runs is empty; expected at least one TrainingRun.")
+    fig, (ax_loss, ax_zoom, ax_acc) = plt.subplots(1, 3, figsize=(6.4, 2.6))
+    fig.subplots_adjust(left=0.08, right=0.99, bottom=0.34, top=0.8, wspace=0.45)
+    for (label, run), color in zip(runs.items(), ("C0", "C3", "C2")):
+        epochs = np.arange(len(run.test_loss))
+        for ax in (ax_loss, ax_zoom) if label == "zero" else (ax_loss,):
+            ax.plot(epochs[1:], run.train_loss, color=color, marker="o", label=f"{label} start: train")
+            ax.plot(epochs, run.test_loss, color=color, marker="s", markerfacecolor="none", markersize=7,
+                    linestyle="--", label=f"{label} start: test")
+        ax_acc.plot(epochs, run.test_accuracy, color=color, marker="s", markerfacecolor="none",
+                    markersize=7, linestyle="--")
+    ax_loss.set(title="cross-entropy", xlabel="epoch", ylabel="loss (nats)", xticks=epochs)
+    ax_zoom.set(title="zero start, zoomed", xlabel="epoch", ylabel="loss (nats)", xticks=epochs)
+    ax_zoom.ticklabel_format(axis="y", useOffset=False)
+    ax_acc.set(title="test accuracy", xlabel="epoch", ylabel="accuracy (%)", xticks=epochs, ylim=(0, 100))
+    handles, labels = ax_loss.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0), ncols=2, fontsize=8,
+               frameon=False)
+    fig.suptitle("SimpleNN on the digits ($3\\times32\\times32$): default vs zero initial weights")
     return fig

@@ -1,21 +1,24 @@
 """Small experiments behind the true/false answers of Section 1.
 
-- 1.1 polynomial fits of growing degree to noisy samples of a cubic (:func:`polynomial_errors`).
-- 1.2 how different the Madalines are that Madaline Rule II finds for XOR (:func:`canonical_madaline`,
-  :func:`madaline_solutions`).
+- 1.1 polynomial fits of growing degree to noisy samples of a cubic (:func:`polynomial_errors`,
+  :func:`label_noise_sweep`).
+- 1.2 how different the Madalines are that Madaline Rule II finds for XOR: one experiment,
+  :func:`hw1.adaline.mrii_xor_solutions`, shared with Section 2.
 - 1.3 steepest descent on an elongated bowl and on a rippled surface, full batch vs mini-batch
-  (:func:`descent_angle`, :func:`gradient_descent`, :func:`minibatch_descent`).
+  (:func:`bowl_descent`, :func:`minibatch_descent`, :func:`batch_size_sweep`).
 - 1.4 the branched sign Adaline of Algorithm 1 under autograd (:func:`branched_adaline`,
-  :func:`train_branched_adaline`).
-- 1.5 the convolution shape rule over kernel sizes and strides (:func:`shape_rule_table`).
+  :func:`branched_gradients`, :func:`train_branched_adaline`).
+- 1.5 the convolution shape rule as the kernel grows (:func:`kernel_size_steps`, on
+  :func:`hw1.conv.output_size_table`).
 """
+from typing import NamedTuple
+
 import numpy as np
-import pandas as pd
 import torch
 from numpy.polynomial import legendre
 
-from hw1.adaline import madaline_output, name_two_input_function
-from hw1.conv import output_size
+from hw1.conv import output_size_table
+from hw1.params import check_float, check_int
 
 # 1.1: the true function, a cubic on [-1, 1]
 CUBIC = (0.0, -1.0, 0.0, 1.5)  # power-basis coefficients: f(x) = 1.5 x^3 - x
@@ -23,6 +26,78 @@ CUBIC = (0.0, -1.0, 0.0, 1.5)  # power-basis coefficients: f(x) = 1.5 x^3 - x
 # 1.3: the rippled surface, a bowl plus cosine ripples of period 2*pi/RIPPLE_FREQ
 RIPPLE_AMP = 0.6
 RIPPLE_FREQ = 3.0
+RIPPLE_PERIOD = 2 * np.pi / RIPPLE_FREQ  # spacing of the local minima
+
+
+class PolynomialErrors(NamedTuple):
+    """Result of :func:`polynomial_errors`."""
+
+    train_mse: np.ndarray  # (num_trials, num_degrees) error on the training points
+    test_mse: np.ndarray  # (num_trials, num_degrees) error against the noise-free cubic
+    train_median: np.ndarray  # (num_degrees,) medians over the trials
+    test_median: np.ndarray  # (num_degrees,)
+    best_degree: int  # the degree with the lowest median held-out error
+
+
+class NoiseSweep(NamedTuple):
+    """Result of :func:`label_noise_sweep`."""
+
+    test_median: np.ndarray  # (num_levels,) median held-out error at each noise level
+    slope: float  # least-squares slope of log(test_median) against log(sigma); 2 means error ~ sigma^2
+
+
+class BowlDescent(NamedTuple):
+    """Result of :func:`bowl_descent`."""
+
+    path: np.ndarray  # (num_steps + 1, 2) the weights after each step
+    start_angle: float  # degrees between -grad and the direction to the minimum, at the start
+    max_angle: float  # the largest such angle around the unit circle
+    num_sign_changes: int  # steps after which w2 has the opposite sign: the zig-zag
+
+
+class BatchSweep(NamedTuple):
+    """Result of :func:`batch_size_sweep`."""
+
+    batch_sizes: list  # the batch sizes, in the order given
+    percent_global: np.ndarray  # % of starts that end within `radius` of the global minimum
+    mean_final_loss: np.ndarray  # mean loss at the end, over the starts
+    global_loss: float  # the loss at the global minimum w = 0
+
+
+class BranchTask(NamedTuple):
+    """Result of :func:`make_branch_task`."""
+
+    x: np.ndarray  # (num_rows, 2) inputs
+    n: np.ndarray  # (num_rows,) branch variable, +-1
+    t: np.ndarray  # (num_rows,) targets from Algorithm 1 with `w_true`
+    w_true: np.ndarray  # (2,)
+
+
+class BranchGradients(NamedTuple):
+    """Result of :func:`branched_gradients`."""
+
+    autograd: np.ndarray  # (2,) dL/dw by PyTorch autograd
+    central_difference: np.ndarray  # (2,) the same by central differences
+
+
+class BranchTraining(NamedTuple):
+    """Result of :func:`train_branched_adaline`."""
+
+    weights: np.ndarray  # (num_steps + 1, 2) weights after each step
+    loss: np.ndarray  # (num_steps + 1,) the loss at those weights
+    grad_norm: np.ndarray  # (num_steps,) |dL/dw| at each step
+    sign_percent_correct: float  # % of rows the sign model (Algorithm 1) gets right at the final weights
+
+
+class KernelSteps(NamedTuple):
+    """Result of :func:`kernel_size_steps`."""
+
+    sizes: np.ndarray  # (num_kernels, num_strides) output sizes, from hw1.conv.output_size_table
+    num_steps: int  # steps K -> K + 1 over all strides
+    num_larger: int  # steps that give a larger output
+    num_equal: int  # steps that give the same size
+    first_equal: tuple  # (stride, K, K + 1, size): the first step with equal sizes (strides in order), or None
+
 
 # ---------------------------------------------------------------- 1.1 overfitting
 def true_cubic(x):
@@ -30,17 +105,17 @@ def true_cubic(x):
     return np.polynomial.polynomial.polyval(np.asarray(x, dtype=float), CUBIC)
 
 
-def sample_cubic(n, noise_std, rng):
-    """Draw ``n`` points uniform on [-1, 1] and noisy targets ``true_cubic(x) + noise``.
+def sample_cubic(num_samples, noise_std, *, rng):
+    """Draw ``num_samples`` points uniform on [-1, 1] and noisy targets ``true_cubic(x) + noise``.
 
     Returns
     -------
-    x, d : ndarray (n,), ndarray (n,)
+    x, d : ndarray (num_samples,), ndarray (num_samples,)
     """
-    if noise_std < 0:
-        raise ValueError(f"noise_std is {noise_std}; expected a standard deviation >= 0.")
-    x = rng.uniform(-1.0, 1.0, n)
-    return x, true_cubic(x) + noise_std * rng.standard_normal(n)
+    num_samples = check_int("num_samples", num_samples, minimum=1)
+    noise_std = check_float("noise_std", noise_std, minimum=0)
+    x = rng.uniform(-1.0, 1.0, num_samples)
+    return x, true_cubic(x) + noise_std * rng.standard_normal(num_samples)
 
 
 def fit_polynomial(x, d, degree):
@@ -48,16 +123,15 @@ def fit_polynomial(x, d, degree):
 
     Parameters
     ----------
-    x, d : ndarray (n,)  inputs and targets
+    x, d : ndarray (n,)  inputs and targets, finite
     degree : int  at most n - 1, so the fit is unique
 
     Returns
     -------
     ndarray (degree + 1,)  Legendre coefficients, for :func:`eval_polynomial`
     """
-    x, d = np.asarray(x, dtype=float), np.asarray(d, dtype=float)
-    if not 0 <= degree < x.size:
-        raise ValueError(f"degree is {degree}; expected 0 <= degree < {x.size} (the number of points).")
+    x, d = _check_pairs(x, d)
+    check_int("degree", degree, minimum=0, maximum=x.size - 1)
     coef, *_ = np.linalg.lstsq(legendre.legvander(x, degree), d, rcond=None)
     return coef
 
@@ -67,110 +141,85 @@ def eval_polynomial(coef, x):
     return legendre.legval(np.asarray(x, dtype=float), coef)
 
 
-def jitter_inputs(x, d, jitter_std, n_copies, rng):
-    """Noise injection: the data plus ``n_copies`` copies whose inputs are moved by N(0, jitter_std^2).
+def jitter_inputs(x, d, jitter_std, num_copies, *, rng):
+    """Noise injection: the data plus ``num_copies`` copies whose inputs are moved by N(0, jitter_std^2).
 
     Returns
     -------
-    x_aug, d_aug : ndarray ((n_copies + 1) * n,)  targets are repeated unchanged
+    x_aug, d_aug : ndarray ((num_copies + 1) * n,)  targets are repeated unchanged
     """
-    x, d = np.asarray(x, dtype=float), np.asarray(d, dtype=float)
-    moved = x + jitter_std * rng.standard_normal((n_copies, x.size))
-    return np.concatenate([x, moved.ravel()]), np.tile(d, n_copies + 1)
+    x, d = _check_pairs(x, d)
+    jitter_std = check_float("jitter_std", jitter_std, minimum=0)
+    num_copies = check_int("num_copies", num_copies, minimum=0)
+    moved = x + jitter_std * rng.standard_normal((num_copies, x.size))
+    return np.concatenate([x, moved.ravel()]), np.tile(d, num_copies + 1)
 
 
-def polynomial_errors(degrees, n_train, noise_std, n_trials, rng, *, jitter_std=0.0, n_copies=0,
-                      n_test=500):
+def polynomial_errors(degrees, num_train, noise_std, num_trials, *, jitter_std=0.0, num_copies=0,
+                      num_test=500, rng):
     """Training and held-out mean squared error of polynomial fits, over many training sets.
 
-    Each trial draws ``n_train`` noisy samples (:func:`sample_cubic`), optionally adds jittered
+    Each trial draws ``num_train`` noisy samples (:func:`sample_cubic`), optionally adds jittered
     copies (:func:`jitter_inputs`), and fits every degree. The held-out error is measured against the
-    noise-free cubic at ``n_test`` fresh points, so it is the error of the learned function itself.
+    noise-free cubic at ``num_test`` fresh points, so it is the error of the learned function itself.
 
     Returns
     -------
-    train_mse, test_mse : ndarray (n_trials, len(degrees))
+    PolynomialErrors
     """
-    degrees = list(degrees)
-    train_mse = np.empty((n_trials, len(degrees)))
+    num_train = check_int("num_train", num_train, minimum=1)
+    degrees = [check_int("degree", k, minimum=0, maximum=num_train - 1) for k in degrees]
+    num_trials = check_int("num_trials", num_trials, minimum=1)
+    num_test = check_int("num_test", num_test, minimum=1)
+    train_mse = np.empty((num_trials, len(degrees)))
     test_mse = np.empty_like(train_mse)
-    for t in range(n_trials):
-        x, d = sample_cubic(n_train, noise_std, rng)
-        x_fit, d_fit = jitter_inputs(x, d, jitter_std, n_copies, rng) if n_copies else (x, d)
-        x_test = rng.uniform(-1.0, 1.0, n_test)
+    for trial in range(num_trials):
+        x, d = sample_cubic(num_train, noise_std, rng=rng)
+        x_fit, d_fit = jitter_inputs(x, d, jitter_std, num_copies, rng=rng) if num_copies else (x, d)
+        x_test = rng.uniform(-1.0, 1.0, num_test)
         for j, degree in enumerate(degrees):
             coef = fit_polynomial(x_fit, d_fit, degree)
-            train_mse[t, j] = np.mean((eval_polynomial(coef, x) - d) ** 2)
-            test_mse[t, j] = np.mean((eval_polynomial(coef, x_test) - true_cubic(x_test)) ** 2)
-    return train_mse, test_mse
+            train_mse[trial, j] = np.mean((eval_polynomial(coef, x) - d) ** 2)
+            test_mse[trial, j] = np.mean((eval_polynomial(coef, x_test) - true_cubic(x_test)) ** 2)
+    train_median, test_median = np.median(train_mse, axis=0), np.median(test_mse, axis=0)
+    return PolynomialErrors(train_mse, test_mse, train_median, test_median,
+                            degrees[int(np.argmin(test_median))])
 
 
-# ---------------------------------------------------------------- 1.2 Madaline solutions
-def canonical_madaline(W1, w2):
-    """Remove the symmetries of a 2-layer sign Madaline, so equal networks get equal weights.
+def label_noise_sweep(degree, noise_levels, num_train, num_trials, *, jitter_std=0.0, num_copies=0,
+                      num_test=500, rng):
+    """Median held-out error of one model at each label-noise level, on the same draws.
 
-    The outputs do not change when a unit's weights are scaled by a positive number or when
-    hidden units are swapped. This scales each hidden row and the output vector to unit norm and
-    sorts the hidden units by their weight rows (carrying the output weights along).
+    One seed is drawn from ``rng``; every level reruns :func:`polynomial_errors` from it, so the
+    inputs and the standard-normal draws are the same and only their scale, sigma, changes.
 
-    Parameters
-    ----------
-    W1 : ndarray (m, n + 1)  hidden weights, bias first
-    w2 : ndarray (m + 1,)  output weights, bias first
+    The slope is fitted over the positive levels (NaN if fewer than two).
 
     Returns
     -------
-    W1c : ndarray (m, n + 1), w2c : ndarray (m + 1,)
+    NoiseSweep
     """
-    W1, w2 = np.asarray(W1, dtype=float), np.asarray(w2, dtype=float)
-    if w2.shape != (W1.shape[0] + 1,):
-        raise ValueError(f"w2 has shape {w2.shape}; expected ({W1.shape[0] + 1},) for W1 of shape {W1.shape}.")
-    W1n = W1 / np.linalg.norm(W1, axis=1, keepdims=True)
-    order = np.lexsort(W1n.T[::-1])
-    w2n = np.concatenate([w2[:1], w2[1:][order]])
-    return W1n[order], w2n / np.linalg.norm(w2n)
-
-
-def madaline_solutions(fits, x):
-    """What each trained two-layer Madaline computes, unit by unit, and its weights without symmetries.
-
-    Hidden units are listed in the alphabetical order of their logic functions (ties: by weights),
-    and the output unit's function is named in terms of those hidden outputs h1, h2.
-
-    Parameters
-    ----------
-    fits : sequence of MadalineFit  from :func:`hw1.adaline.mrii_train`, 2 inputs and 2 hidden units
-    x : ndarray (4, 2)  the truth-table rows (-1,-1), (-1,+1), (+1,-1), (+1,+1)
-
-    Returns
-    -------
-    pandas.DataFrame  one row per fit: "h1", "h2" (the hidden units' logic functions of x1, x2),
-    "output" (the output unit's function of h1, h2), "network" (the whole Madaline's function of
-    x1, x2), "n_errors", and "weights" (ndarray (9,): canonical W1 rows, then w2)
-    """
-    h_rows = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
-    rows = []
-    for fit in fits:
-        W1, w2 = canonical_madaline(fit.W1, fit.w2)
-        _, h, _, y = madaline_output(W1, w2, x)
-        names = [name_two_input_function(h[:, j]) for j in range(h.shape[1])]
-        order = sorted(range(len(names)), key=lambda j: names[j])  # stable: ties keep weight order
-        W1, w2 = W1[order], np.concatenate([w2[:1], w2[1:][order]])
-        identity = np.eye(3)[1:]  # hidden unit j passes input j through: the output unit alone
-        output = name_two_input_function(madaline_output(identity, w2, h_rows)[3])
-        rows.append({
-            "h1": names[order[0]], "h2": names[order[1]],
-            "output": output.replace("x1", "h1").replace("x2", "h2"),
-            "network": name_two_input_function(y),
-            "n_errors": fit.n_errors,
-            "weights": np.concatenate([W1.ravel(), w2]),
-        })
-    return pd.DataFrame(rows)
+    levels = np.array([check_float("noise level", s, minimum=0) for s in noise_levels])
+    seed = int(rng.integers(2**63))
+    medians = np.array([
+        polynomial_errors([degree], num_train, sigma, num_trials, jitter_std=jitter_std,
+                          num_copies=num_copies, num_test=num_test,
+                          rng=np.random.default_rng(seed)).test_median[0]
+        for sigma in levels])
+    positive = levels > 0
+    slope = (np.polyfit(np.log(levels[positive]), np.log(medians[positive]), 1)[0]
+             if positive.sum() >= 2 else np.nan)
+    return NoiseSweep(medians, float(slope))
 
 
 # ---------------------------------------------------------------- 1.3 steepest descent
+def bowl_loss(w, curvatures):
+    """The bowl ``0.5 * sum(curvatures * w**2)`` at ``w`` (..., 2); ndarray (...)."""
+    return 0.5 * np.sum(np.asarray(curvatures, dtype=float) * np.asarray(w, dtype=float) ** 2, axis=-1)
+
+
 def bowl_gradient(w, curvatures):
-    """Gradient of the bowl ``0.5 * sum(curvatures * w**2)`` at ``w`` (..., 2); same shape as ``w``."""
+    """Gradient of :func:`bowl_loss` at ``w`` (..., 2); same shape as ``w``."""
     return np.asarray(curvatures, dtype=float) * np.asarray(w, dtype=float)
 
 
@@ -179,7 +228,7 @@ def descent_angle(grad, w, w_min):
 
     Parameters
     ----------
-    grad, w : ndarray (..., 2)  gradients at points w
+    grad, w : ndarray (..., 2)  gradients at points w; no zero gradient, no w at w_min (no direction)
     w_min : ndarray (2,)  the minimum
 
     Returns
@@ -188,21 +237,53 @@ def descent_angle(grad, w, w_min):
     """
     to_min = np.asarray(w_min, dtype=float) - np.asarray(w, dtype=float)
     down = -np.asarray(grad, dtype=float)
-    cos = np.sum(down * to_min, -1) / (np.linalg.norm(down, axis=-1) * np.linalg.norm(to_min, axis=-1))
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    norms = np.linalg.norm(down, axis=-1) * np.linalg.norm(to_min, axis=-1)
+    if not np.all(np.isfinite(norms)) or np.any(norms == 0):
+        raise ValueError("grad or w - w_min is zero or not finite at some point; "
+                         "expected finite nonzero directions to measure an angle between.")
+    return np.degrees(np.arccos(np.clip(np.sum(down * to_min, -1) / norms, -1.0, 1.0)))
 
 
-def gradient_descent(grad_fn, w0, lr, n_steps):
-    """Fixed-step steepest descent ``w <- w - lr * grad_fn(w)``; returns the path, ndarray (n_steps + 1, 2)."""
+def gradient_descent(grad_fn, w0, lr, num_steps):
+    """Fixed-step steepest descent ``w <- w - lr * grad_fn(w)``; returns the path, ndarray (num_steps + 1, 2)."""
+    lr = check_float("lr", lr, strictly_positive=True)
+    num_steps = check_int("num_steps", num_steps, minimum=0)
     path = [np.asarray(w0, dtype=float)]
-    for _ in range(n_steps):
+    for _ in range(num_steps):
         path.append(path[-1] - lr * grad_fn(path[-1]))
     return np.array(path)
 
 
-def make_centers(n_samples, spread, rng):
-    """Per-sample minima ``c_i`` of the rippled loss, centred so the mean is exactly 0; ndarray (n_samples, 2)."""
-    c = spread * rng.standard_normal((n_samples, 2))
+def bowl_descent(curvatures, w0, lr, num_steps, *, num_angles=3601):
+    """Full-batch descent on the bowl from ``w0``, and how far steepest descent misses the minimum.
+
+    The largest angle is searched on ``num_angles`` points of the unit circle (the angle depends only
+    on the direction of w); its closed form is ``arccos(2 sqrt(k) / (1 + k))``, k the curvature ratio.
+
+    Returns
+    -------
+    BowlDescent
+    """
+    curvatures = np.asarray(curvatures, dtype=float)
+    if curvatures.shape != (2,) or not np.all(np.isfinite(curvatures)) or np.any(curvatures <= 0):
+        raise ValueError(f"curvatures is {curvatures.tolist()}; expected two finite positive numbers.")
+    num_angles = check_int("num_angles", num_angles, minimum=2)
+    theta = np.linspace(0, 2 * np.pi, num_angles)
+    circle = np.column_stack([np.cos(theta), np.sin(theta)])
+    path = gradient_descent(lambda w: bowl_gradient(w, curvatures), w0, lr, num_steps)
+    return BowlDescent(
+        path=path,
+        start_angle=float(descent_angle(bowl_gradient(path[0], curvatures), path[0], np.zeros(2))),
+        max_angle=float(descent_angle(bowl_gradient(circle, curvatures), circle, np.zeros(2)).max()),
+        num_sign_changes=int(np.sum(np.diff(np.sign(path[:, 1])) != 0)),
+    )
+
+
+def make_centers(num_samples, spread, *, rng):
+    """Per-sample minima ``c_i`` of the rippled loss, centred so the mean is exactly 0; ndarray (num_samples, 2)."""
+    num_samples = check_int("num_samples", num_samples, minimum=1)
+    spread = check_float("spread", spread, minimum=0)
+    c = spread * rng.standard_normal((num_samples, 2))
     return c - c.mean(axis=0)
 
 
@@ -232,7 +313,7 @@ def rippled_gradient(w, batch_mean):
     return (w - batch_mean) + RIPPLE_AMP * RIPPLE_FREQ * np.sin(RIPPLE_FREQ * w)
 
 
-def minibatch_descent(w0, centers, batch_size, lr, n_steps, rng):
+def minibatch_descent(w0, centers, batch_size, lr, num_steps, *, rng):
     """Mini-batch gradient descent on the rippled loss, step size decaying linearly from ``lr`` to 0.
 
     Each step of each run uses ``batch_size`` samples drawn without replacement;
@@ -240,27 +321,47 @@ def minibatch_descent(w0, centers, batch_size, lr, n_steps, rng):
 
     Parameters
     ----------
-    w0 : ndarray (R, 2)  starting points of R independent runs
+    w0 : ndarray (R, 2) or (2,)  starting points of R independent runs
     centers : ndarray (N, 2)  the samples, from :func:`make_centers`
 
     Returns
     -------
-    ndarray (n_steps + 1, R, 2)  the paths
+    ndarray (num_steps + 1, R, 2)  the paths
     """
+    centers = np.asarray(centers, dtype=float)
     n = len(centers)
-    if not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size is {batch_size}; expected 1 <= batch_size <= {n} (the number of samples).")
+    batch_size = check_int("batch_size", batch_size, minimum=1, maximum=n)
+    lr = check_float("lr", lr, strictly_positive=True)
+    num_steps = check_int("num_steps", num_steps, minimum=1)
     w = np.array(w0, dtype=float, ndmin=2)
     path = [w]
-    for t in range(n_steps):
+    for step in range(num_steps):
         if batch_size == n:
             batch_mean = centers.mean(axis=0)
         else:
             picks = np.argsort(rng.random((len(w), n)), axis=1)[:, :batch_size]
             batch_mean = centers[picks].mean(axis=1)
-        w = w - lr * (1 - t / n_steps) * rippled_gradient(w, batch_mean)
+        w = w - lr * (1 - step / num_steps) * rippled_gradient(w, batch_mean)
         path.append(w)
     return np.array(path)
+
+
+def batch_size_sweep(starts, centers, batch_sizes, lr, num_steps, *, radius=0.5, rng):
+    """For each batch size, run :func:`minibatch_descent` from every start and count the runs that end
+    within ``radius`` of the global minimum w = 0.
+
+    Returns
+    -------
+    BatchSweep
+    """
+    radius = check_float("radius", radius, strictly_positive=True)
+    ends = [minibatch_descent(starts, centers, b, lr, num_steps, rng=rng)[-1] for b in batch_sizes]
+    return BatchSweep(
+        batch_sizes=list(batch_sizes),
+        percent_global=np.array([100 * np.mean(np.linalg.norm(end, axis=1) < radius) for end in ends]),
+        mean_final_loss=np.array([rippled_loss(end, centers).mean() for end in ends]),
+        global_loss=float(rippled_loss(np.zeros(2), centers)),
+    )
 
 
 # ---------------------------------------------------------------- 1.4 the branched Adaline
@@ -282,22 +383,53 @@ def branched_adaline(w, x, n, activation=torch.sign):
     return torch.where(n > 0, y, y + 5.0)
 
 
-def make_branch_task(n_rows, rng):
+def make_branch_task(num_rows, *, rng):
     """A task Algorithm 1 can solve: targets from a hidden weight vector and random branches.
 
     Returns
     -------
-    x : ndarray (n_rows, 2), n : ndarray (n_rows,) of +-1, t : ndarray (n_rows,), w_true : ndarray (2,)
+    BranchTask
     """
+    num_rows = check_int("num_rows", num_rows, minimum=1)
     w_true = np.array([1.0, -2.0])
-    x = rng.standard_normal((n_rows, 2))
-    n = rng.choice([-1.0, 1.0], n_rows)
+    x = rng.standard_normal((num_rows, 2))
+    n = rng.choice([-1.0, 1.0], num_rows)
     t = np.sign(x @ w_true) + 5.0 * (n < 0)
-    return x, n, t, w_true
+    return BranchTask(x, n, t, w_true)
 
 
-def train_branched_adaline(x, n, t, w0, lr, n_steps, activation=torch.sign):
+def _branch_loss(w, x, n, t, activation):
+    """Mean squared error of :func:`branched_adaline` (tensors, float64)."""
+    return torch.mean((branched_adaline(w, x, n, activation) - t) ** 2)
+
+
+def _as_tensors(*arrays):
+    return [torch.as_tensor(np.asarray(a, dtype=float), dtype=torch.float64) for a in arrays]
+
+
+def branched_gradients(x, n, t, w, *, h=1e-6, activation=torch.sign):
+    """dL/dw of the mean squared error of :func:`branched_adaline` at ``w``, two ways: PyTorch
+    autograd, and central differences ``(L(w + h e_i) - L(w - h e_i)) / (2 h)``.
+
+    Returns
+    -------
+    BranchGradients
+    """
+    h = check_float("h", h, strictly_positive=True)
+    x, n, t, w = _as_tensors(x, n, t, w)
+    w = w.requires_grad_()
+    (grad,) = torch.autograd.grad(_branch_loss(w, x, n, t, activation), w)
+    with torch.no_grad():
+        steps = h * torch.eye(2, dtype=torch.float64)
+        central = [(_branch_loss(w + e, x, n, t, activation) - _branch_loss(w - e, x, n, t, activation)).item()
+                   / (2 * h) for e in steps]
+    return BranchGradients(grad.numpy(), np.array(central))
+
+
+def train_branched_adaline(x, n, t, w0, lr, num_steps, activation=torch.sign):
     """Full-batch gradient descent on the mean squared error of :func:`branched_adaline`, by autograd.
+
+    Whatever ``activation`` trained the weights, the final accuracy is that of the sign model.
 
     Parameters
     ----------
@@ -306,35 +438,57 @@ def train_branched_adaline(x, n, t, w0, lr, n_steps, activation=torch.sign):
 
     Returns
     -------
-    w : ndarray (n_steps + 1, 2)  weights after each step
-    loss : ndarray (n_steps + 1,)  the loss at those weights
-    grad_norm : ndarray (n_steps,)  |dL/dw| at each step
+    BranchTraining
     """
-    x, n, t = (torch.as_tensor(a, dtype=torch.float64) for a in (x, n, t))
-    w = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+    lr = check_float("lr", lr, strictly_positive=True)
+    num_steps = check_int("num_steps", num_steps, minimum=0)
+    x, n, t, w = _as_tensors(x, n, t, w0)
+    w = w.requires_grad_()
     ws, losses, grad_norms = [], [], []
-    for step in range(n_steps + 1):
-        loss = torch.mean((branched_adaline(w, x, n, activation) - t) ** 2)
+    for step in range(num_steps + 1):
+        loss = _branch_loss(w, x, n, t, activation)
         ws.append(w.detach().numpy().copy())
         losses.append(loss.item())
-        if step == n_steps:
+        if step == num_steps:
             break
         (grad,) = torch.autograd.grad(loss, w)
         grad_norms.append(grad.norm().item())
         with torch.no_grad():
             w -= lr * grad
-    return np.array(ws), np.array(losses), np.array(grad_norms)
+    with torch.no_grad():
+        accuracy = 100 * torch.mean((branched_adaline(w, x, n) == t).double()).item()
+    return BranchTraining(np.array(ws), np.array(losses), np.array(grad_norms), accuracy)
 
 
 # ---------------------------------------------------------------- 1.5 the shape rule
-def shape_rule_table(n, kernel_sizes, strides, padding=0):
-    """Output size ``floor((n - K + 2P) / S) + 1`` for every kernel size K (rows) and stride S (columns).
+def kernel_size_steps(n, kernel_sizes, strides, padding=0):
+    """How the output size changes when the kernel grows from K to K + 1, for each stride.
+
+    Parameters
+    ----------
+    n : int  input size
+    kernel_sizes : sequence of int  consecutive sizes K, K + 1, ...
+    strides : sequence of int
 
     Returns
     -------
-    pandas.DataFrame (len(kernel_sizes), len(strides) + 1)  column "K", then one column per stride
+    KernelSteps
     """
-    table = {"K": list(kernel_sizes)}
-    for s in strides:
-        table[f"S={s}"] = [output_size(n, k, padding=padding, stride=s) for k in kernel_sizes]
-    return pd.DataFrame(table)
+    kernel_sizes = [check_int("kernel size", k, minimum=1) for k in kernel_sizes]
+    if len(kernel_sizes) < 2 or np.any(np.diff(kernel_sizes) != 1):
+        raise ValueError(f"kernel_sizes is {kernel_sizes}; expected at least two consecutive sizes K, K + 1, ...")
+    sizes = output_size_table(n, kernel_sizes, strides, padding)
+    change = np.diff(sizes, axis=0)  # (num_kernels - 1, num_strides)
+    equal = [(int(s), kernel_sizes[i], kernel_sizes[i] + 1, int(sizes[i, j]))
+             for j, s in enumerate(strides) for i in np.flatnonzero(change[:, j] == 0)]
+    return KernelSteps(sizes, int(change.size), int(np.sum(change > 0)), int(np.sum(change == 0)),
+                       equal[0] if equal else None)
+
+
+def _check_pairs(x, d):
+    x, d = np.asarray(x, dtype=float), np.asarray(d, dtype=float)
+    if x.ndim != 1 or x.shape != d.shape or x.size == 0:
+        raise ValueError(f"x has shape {x.shape} and d {d.shape}; expected two non-empty 1-D arrays of one length.")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(d))):
+        raise ValueError("x or d has non-finite entries (NaN or inf); expected finite numbers.")
+    return x, d

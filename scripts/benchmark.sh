@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Wall times for the README: the report build (cold and no-op), the test suite, and the bare cost of
-# starting as many kernels the same way (empty notebooks), which no build can go below.
+# Wall times for the README: conv2d against scipy (alone, before anything else runs), the report build
+# (cold and no-op), the test suite, and the bare cost of starting as many kernels the same way (empty
+# notebooks), which no build can go below.
 # Run from the repository root after `make setup`: bash scripts/benchmark.sh
 set -euo pipefail
 PY=.venv/bin/python
@@ -20,6 +21,12 @@ done
 count=$(ls "$empty"/*.ipynb | wc -l)
 
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+# hw1.conv.conv2d vs scipy.signal.correlate2d: median of 5 interleaved runs each (not in the tests:
+# a wall-clock ratio is only meaningful when nothing else runs)
+printf 'conv2d / scipy correlate2d time, 2000x2000, 3x3 kernel: %5.2f\n' "$($PY -c 'import numpy as np
+from hw1.conv import speed_and_memory
+rng = np.random.default_rng(0)
+print(speed_and_memory(rng.standard_normal((2000, 2000)), rng.standard_normal((3, 3)), 1, num_repeats=5).ratio)')"
 make clean >/dev/null
 printf 'make report, cold (setup done):   %6.1f s\n' "$(seconds make report)"
 printf 'make report, nothing changed:     %6.2f s\n' "$(seconds make report)"

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from hw1.backprop import (
-    ACTIVATIONS, PARAMS, activation_and_slope, autograd_grads, backward, finite_difference_grads,
-    forward, gradient_step, jacobian_to_grad, kron_jacobians, loss_and_grads, problem_3_2, sigmoid,
-    vec,
+    ACTIVATIONS, PARAMS, activation_and_slope, autograd_grads, backward, finite_difference_errors,
+    finite_difference_grads, forward, gradient_check, gradient_step, jacobian_to_grad, kron_jacobians,
+    loss_and_grads, losses_after_step, problem_3_2, sigmoid, step_check, vec,
 )
 
 
@@ -53,15 +53,19 @@ def network_case(draw, batched=None):
 
 def test_problem_3_2_relu_by_hand():
     params, x1, t = problem_3_2()
-    loss, cache = forward(params, x1, t, "relu")
+    fwd = forward(params, x1, t, "relu")
     # on paper: z = [0 - 1 + 2 + 1, 0 + 2 - 2 + 2] = [2, 2] > 0, so x2 = z
-    assert_array_equal(cache["z"], [2, 2])
-    assert_array_equal(cache["x2"], [2, 2])
+    assert_array_equal(fwd.z, [2, 2])
+    assert_array_equal(fwd.x2, [2, 2])
+    assert_array_equal(fwd.slope, [1, 1])
     # x3 = [2 - 4 + 1, -6 + 2 + 1] = [-1, -3]; t - x3 = [2, 5]; L = (4 + 25) / 2
-    assert_array_equal(cache["x3"], [-1, -3])
-    assert loss == 14.5
-    grads = backward(cache)
+    assert_array_equal(fwd.x3, [-1, -3])
+    assert fwd.loss == 14.5
     # e = x3 - t = [-2, -5]; d = W2.T e = [-2 + 15, 4 - 5] = [13, -1] (ReLU' = 1 on both units)
+    assert_array_equal(fwd.e, [-2, -5])
+    back = backward(fwd)
+    assert_array_equal(back.delta, [13, -1])
+    grads = back.grads
     assert_array_equal(grads["b2"], [-2, -5])
     assert_array_equal(grads["W2"], [[-4, -4], [-10, -10]])
     assert_array_equal(grads["b1"], [13, -1])
@@ -71,7 +75,7 @@ def test_problem_3_2_relu_by_hand():
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_problem_3_2_three_ways(activation):
     params, x1, t = problem_3_2()
-    loss, grads = loss_and_grads(params, x1, t, activation)
+    loss, _, _, grads = loss_and_grads(params, x1, t, activation)
     loss_ref, grads_ref = torch_reference(params, x1, t, activation)
     fd = finite_difference_grads(params, x1, t, activation)
     assert loss == pytest.approx(loss_ref, rel=1e-14)
@@ -86,8 +90,10 @@ def test_problem_3_2_sigmoid_closed_form():
     params, x1, t = problem_3_2()
     s = scipy.special.expit(2.0)
     e = np.array([s - 2 * s + 1 - 1, -3 * s + s + 1 - 2])
-    loss, grads = loss_and_grads(params, x1, t, "sigmoid")
+    loss, e_lib, delta, grads = loss_and_grads(params, x1, t, "sigmoid")
     assert loss == pytest.approx(0.5 * e @ e, rel=1e-14)
+    assert_allclose(e_lib, e, rtol=1e-14)
+    assert_allclose(delta, params["W2"].T @ e * s * (1 - s), rtol=1e-14)
     assert_allclose(grads["W2"], np.outer(e, [s, s]), rtol=1e-14)
     assert_allclose(grads["b1"], params["W2"].T @ e * s * (1 - s), rtol=1e-14)
 
@@ -96,10 +102,15 @@ def test_problem_3_2_sigmoid_closed_form():
 @given(network_case())
 def test_hand_matches_autograd_and_finite_differences(case):
     params, x1, t, activation = case
-    loss, grads = loss_and_grads(params, x1, t, activation)
+    loss, e, delta, grads = loss_and_grads(params, x1, t, activation)
     loss_ref, grads_ref = torch_reference(params, x1, t, activation)
     fd = finite_difference_grads(params, x1, t, activation)
+    auto = autograd_grads(params, x1, t, activation)
     assert loss == pytest.approx(loss_ref, rel=1e-12)
+    # the errors the gradients rest on: autograd's dL/dx3 and dL/dz
+    assert_allclose(e, auto.e, rtol=1e-12, atol=1e-14)
+    assert_allclose(delta, auto.delta, rtol=1e-10, atol=1e-12)
+    assert e.shape == t.shape and delta.shape == (params["W1"].shape[0],) + np.shape(x1)[1:]
     for p in PARAMS:
         assert grads[p].shape == params[p].shape
         assert_allclose(grads[p], grads_ref[p], rtol=1e-10, atol=1e-12, err_msg=f"d{p}: hand vs torch")
@@ -110,7 +121,7 @@ def test_hand_matches_autograd_and_finite_differences(case):
 @given(network_case())
 def test_library_autograd_matches_nn_linear(case):
     params, x1, t, activation = case
-    loss, grads = autograd_grads(params, x1, t, activation)
+    loss, _, _, grads = autograd_grads(params, x1, t, activation)
     loss_ref, grads_ref = torch_reference(params, x1, t, activation)
     assert loss == pytest.approx(loss_ref, rel=1e-12)
     for p in PARAMS:
@@ -121,18 +132,18 @@ def test_library_autograd_matches_nn_linear(case):
 @given(network_case(batched=True))
 def test_batch_is_sum_of_samples(case):
     params, x1, t, activation = case
-    loss, grads = loss_and_grads(params, x1, t, activation)
+    loss, _, _, grads = loss_and_grads(params, x1, t, activation)
     singles = [loss_and_grads(params, x1[:, b], t[:, b], activation) for b in range(x1.shape[1])]
-    assert loss == pytest.approx(sum(s[0] for s in singles), rel=1e-12)
+    assert loss == pytest.approx(sum(s.loss for s in singles), rel=1e-12)
     for p in PARAMS:
-        assert_allclose(grads[p], sum(s[1][p] for s in singles), rtol=1e-10, atol=1e-12)
+        assert_allclose(grads[p], sum(s.grads[p] for s in singles), rtol=1e-10, atol=1e-12)
 
 
 @settings(max_examples=40, deadline=None)
 @given(network_case())
 def test_layout_relation(case):
     params, x1, t, activation = case
-    _, grads = loss_and_grads(params, x1, t, activation)
+    grads = loss_and_grads(params, x1, t, activation).grads
     jac = kron_jacobians(params, x1, t, activation)
     for p in PARAMS:
         shape = params[p].shape
@@ -154,20 +165,27 @@ def test_vec_stacks_columns():
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_gradient_step_decrease_is_first_order(activation):
     params, x1, t = problem_3_2()
-    loss, grads = loss_and_grads(params, x1, t, activation)
+    loss, _, _, grads = loss_and_grads(params, x1, t, activation)
     sq_norm = sum(np.sum(g**2) for g in grads.values())
     for lr in (1e-3, 1e-5):
         new = gradient_step(params, grads, lr)
-        drop = loss - forward(new, x1, t, activation)[0]
+        drop = loss - forward(new, x1, t, activation).loss
         assert 0 < drop < lr * sq_norm
+        check = step_check(params, x1, t, lr, activation)
+        assert check.actual_drop == pytest.approx(drop, rel=1e-12)
+        assert check.ratio == pytest.approx(drop / (lr * sq_norm), rel=1e-12)
     # as lr -> 0 the drop tends to lr * |g|^2 (Taylor), with an O(lr^2) remainder
     assert drop / (lr * sq_norm) == pytest.approx(1, abs=1e-3)
+    lrs = [0.0, 1e-3, 1e-5]
+    assert_allclose(losses_after_step(params, x1, t, lrs, activation),
+                    [loss, step_check(params, x1, t, 1e-3, activation).loss_after,
+                     step_check(params, x1, t, 1e-5, activation).loss_after], rtol=1e-14)
 
 
 def test_functions_do_not_mutate_inputs():
     params, x1, t = problem_3_2()
     before = {p: a.copy() for p, a in params.items()}
-    _, grads = loss_and_grads(params, x1, t)
+    grads = loss_and_grads(params, x1, t).grads
     finite_difference_grads(params, x1, t)
     gradient_step(params, grads, 0.1)
     for p in PARAMS:
@@ -201,9 +219,46 @@ def test_bad_arguments_raise(change, match):
         forward(params, x1, t, activation)
 
 
-def test_bad_step_and_jacobian_raise():
+@pytest.mark.parametrize("h", [0, -1e-5, np.inf, np.nan, True, "1e-5"])
+def test_bad_finite_difference_step_raises(h):
     params, x1, t = problem_3_2()
-    with pytest.raises(ValueError, match="step h"):
-        finite_difference_grads(params, x1, t, h=0)
+    with pytest.raises(ValueError, match=r"step h is .*; expected a finite number > 0"):
+        finite_difference_grads(params, x1, t, h=h)
+
+
+def test_bad_jacobian_and_learning_rate_raise():
+    params, x1, t = problem_3_2()
     with pytest.raises(ValueError, match="J has 5 entries"):
         jacobian_to_grad(np.zeros(5), (2, 3))
+    with pytest.raises(ValueError, match="shape is"):
+        jacobian_to_grad(np.zeros(6), (2, 3.0))
+    grads = loss_and_grads(params, x1, t).grads
+    for lr in (np.nan, np.inf, -0.1, "0.1"):
+        with pytest.raises(ValueError, match="lr is"):
+            gradient_step(params, grads, lr)
+    with pytest.raises(ValueError, match="lr is 0"):
+        step_check(params, x1, t, 0.0)
+    with pytest.raises(ValueError, match=r"grads lacks \['b2'\]"):
+        gradient_step(params, {p: g for p, g in grads.items() if p != "b2"}, 0.1)
+
+
+@pytest.mark.parametrize("name", ["W1", "b2", "x1", "t"])
+def test_non_finite_values_raise(name):
+    params, x1, t = problem_3_2()
+    args = {"x1": x1.copy(), "t": t.copy()} | {p: params[p].copy() for p in PARAMS}
+    args[name].flat[0] = np.nan
+    with pytest.raises(ValueError, match=f"{name} holds NaN or infinite values"):
+        forward({p: args[p] for p in PARAMS}, args["x1"], args["t"])
+    with pytest.raises(ValueError, match="x1 has shape"):
+        forward(params, np.zeros((3, 0)), np.zeros((2, 0)))
+
+
+def test_gradient_check_and_step_sweep_on_problem_3_2():
+    params, x1, t = problem_3_2()
+    check = gradient_check(params, x1, t, "relu", h=1e-5)
+    assert check.max_grad == {"W1": 26.0, "b1": 13.0, "W2": 10.0, "b2": 5.0}
+    assert max(check.kronecker.values()) == 0 and max(check.autograd.values()) == 0
+    assert 0 < max(check.finite_diff.values()) < 1e-8
+    # the sigmoid's error falls as h^2 for coarse steps: 100x smaller step, ~1e4x smaller error
+    errors = finite_difference_errors(params, x1, t, [1e-1, 1e-2], "sigmoid")
+    assert errors[0] / errors[1] == pytest.approx(100, rel=0.05)

@@ -41,10 +41,12 @@ def test_integer_arrays_are_accepted_as_float(tmp_path):
 
 def bad_cases():
     X, D = good_arrays()
-    X_nan, D_inf, X_no_ones = X.copy(), D.copy(), X.copy()
+    X_nan, D_inf, X_no_ones, X_huge, D_huge = X.copy(), D.copy(), X.copy(), X.copy(), D.copy()
     X_nan[2, 1] = np.nan
     D_inf[3, 0] = np.inf
     X_no_ones[4, 0] = 0.5
+    X_huge[1, 2] = 1e308  # finite, but its square overflows
+    D_huge[0, 0] = -2e150
     return {
         "no X": ({"D": D}, "no variable X"),
         "no D": ({"X": X}, "no variable D"),
@@ -57,6 +59,8 @@ def bad_cases():
         "no ones": ({"X": X_no_ones, "D": D}, r"X\[:, 0\] != 1 in 1 row\(s\) \(first: row 4\)"),
         "NaN in X": ({"X": X_nan, "D": D}, "1 NaN or infinite value"),
         "inf in D": ({"X": X, "D": D_inf}, "1 NaN or infinite value"),
+        "1e308 in X": ({"X": X_huge, "D": D}, "1 value\\(s\\) in X larger than 1e\\+150 in magnitude"),
+        "-2e150 in D": ({"X": X, "D": D_huge}, "1 value\\(s\\) in D larger than 1e\\+150 in magnitude"),
         "text X": ({"X": "abc", "D": D}, "expected real numbers"),
         "complex D": ({"X": X, "D": D + 1j}, "expected real numbers"),
     }
@@ -86,16 +90,54 @@ def test_missing_file(tmp_path):
         data.load_dataset(tmp_path / "nowhere.mat")
 
 
+def test_directory_is_named_as_a_directory(tmp_path):
+    folder = tmp_path / "a_folder.mat"
+    folder.mkdir()
+    with pytest.raises(ValueError, match=r"dataset path .*a_folder\.mat is a directory; expected a \.mat file"):
+        data.load_dataset(folder)
+
+
+def test_unopenable_file_is_named_as_such(tmp_path, monkeypatch):
+    # chmod cannot stop root from reading, so the refusal is simulated at open()
+    path = tmp_path / "locked.mat"
+    X, D = good_arrays()
+    scipy.io.savemat(path, {"X": X, "D": D})
+    real_open = open
+
+    def refusing_open(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refusing_open)
+    with pytest.raises(ValueError, match=r"locked\.mat cannot be opened \(Permission denied\); expected"):
+        data.load_dataset(path)
+
+
+@pytest.mark.parametrize("value", [3, 1.5, b"data.mat", ["data.mat"], True])
+def test_dataset_path_parameter_must_be_none_or_a_path(value):
+    with pytest.raises(ValueError, match="dataset_path is .*; expected None or a path"):
+        data.check_dataset_path("dataset_path", value)
+    with pytest.raises(ValueError, match="dataset_path is"):
+        data.resolve_dataset_path(value, {})
+
+
+def test_dataset_path_parameter_accepts_none_and_paths(tmp_path):
+    assert data.check_dataset_path("dataset_path", None) is None
+    assert data.check_dataset_path("dataset_path", "x.mat") == "x.mat"
+    assert data.check_dataset_path("dataset_path", tmp_path) == tmp_path
+
+
 def test_resolution_order(tmp_path):
     (tmp_path / "data").mkdir()
     course = (tmp_path / "data" / "dataset.mat").resolve()
-    assert data.resolve_dataset_path(None, {}, root=tmp_path) == (course, "the default")
+    assert data.resolve_dataset_path(None, {}, root=tmp_path) == data.DatasetChoice(course, "the default")
     assert data.resolve_dataset_path("", {}, root=tmp_path)[0] == course
     env = {"HW1_DATASET": "elsewhere/env.mat"}
     assert data.resolve_dataset_path(None, env, root=tmp_path)[0] == (tmp_path / "elsewhere/env.mat").resolve()
     absolute = tmp_path / "param.mat"
     got = data.resolve_dataset_path(str(absolute), env, root=tmp_path)
-    assert got == (absolute.resolve(), "parameter dataset_path")
+    assert got.path == absolute.resolve() and got.source == "parameter dataset_path"
 
 
 def test_display_path_is_relative_inside_the_repository(tmp_path):
@@ -123,7 +165,7 @@ def test_write_mat_is_byte_identical_and_readable(tmp_path):
 
 
 def test_make_plane_dataset_is_a_noisy_plane():
-    X, D = data.make_plane_dataset(np.random.default_rng(5), 400, [0.5, -1.5, 2.0], 0.02)
+    X, D = data.make_plane_dataset(400, [0.5, -1.5, 2.0], 0.02, rng=np.random.default_rng(5))
     assert X.shape == (400, 3) and D.shape == (400, 1) and np.all(X[:, 0] == 1)
     w, *_ = np.linalg.lstsq(X, D[:, 0], rcond=None)
     np.testing.assert_allclose(w, [0.5, -1.5, 2.0], atol=5 * 0.02 / np.sqrt(400))
@@ -133,11 +175,19 @@ def test_make_plane_dataset_is_a_noisy_plane():
 def test_make_plane_dataset_checks_arguments():
     rng = np.random.default_rng(0)
     with pytest.raises(ValueError, match="w_true has shape"):
-        data.make_plane_dataset(rng, 10, [1, 2], 0.1)
+        data.make_plane_dataset(10, [1, 2], 0.1, rng=rng)
     with pytest.raises(ValueError, match="num_samples"):
-        data.make_plane_dataset(rng, 0, [1, 2, 3], 0.1)
+        data.make_plane_dataset(0, [1, 2, 3], 0.1, rng=rng)
+    with pytest.raises(ValueError, match="num_samples is True"):
+        data.make_plane_dataset(True, [1, 2, 3], 0.1, rng=rng)
     with pytest.raises(ValueError, match="noise_std"):
-        data.make_plane_dataset(rng, 10, [1, 2, 3], -1)
+        data.make_plane_dataset(10, [1, 2, 3], -1, rng=rng)
+    with pytest.raises(ValueError, match="noise_std is inf"):
+        data.make_plane_dataset(10, [1, 2, 3], float("inf"), rng=rng)
+    with pytest.raises(ValueError, match="w_true holds"):
+        data.make_plane_dataset(10, [1, np.nan, 3], 0.1, rng=rng)
+    with pytest.raises(ValueError, match="rng is 5"):
+        data.make_plane_dataset(10, [1, 2, 3], 0.1, rng=5)
 
 
 def test_committed_course_file_is_the_documented_one():

@@ -25,3 +25,8 @@ def test_good_values_pass_through():
 def test_bad_values_name_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_several_bounds_read_as_one_sentence():
+    with pytest.raises(ValueError, match=r"LR is 2\.0 \(float\); expected a finite number > 0 and <= 1\.$"):
+        params.check_float("LR", 2.0, maximum=1, strictly_positive=True)

@@ -1,4 +1,7 @@
-"""SimpleNN: shapes, layer table against FlopCounterMode, recording layers, zero-weight gradients."""
+"""SimpleNN: shapes, layer table against FlopCounterMode, gradients by hand and by finite differences,
+where gradients are exactly zero, zero-weight training, and one clear error for each bad argument."""
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -32,27 +35,60 @@ def images(batch, seed=SEED):
     return torch.randn(batch, 3, 32, 32, generator=torch.Generator().manual_seed(seed))
 
 
+def targets(batch, seed):
+    return torch.randn(batch, 10, generator=torch.Generator().manual_seed(seed))
+
+
 @pytest.fixture(scope="module")
 def net():
-    return simplenn.make_simplenn(SEED)
+    return simplenn.make_simplenn(seed=SEED)
 
+
+@pytest.fixture(scope="module")
+def small_data():
+    X_train, y_train, X_test, y_test = simplenn.digits_dataset(seed=SEED)
+    return simplenn.DigitsSplit(X_train[:96], y_train[:96], X_test[:64], y_test[:64])
+
+
+# ---------------------------------------------------------------- Lab 2: the network and its layer table
 
 @pytest.mark.parametrize("batch", [1, 5])
 def test_layer_table_matches_table1_and_flop_counter(net, batch):
     rows = simplenn.layer_table(net, images(batch))
-    assert [r["name"] for r in rows] == [t[0] for t in TABLE1]
+    assert [r.name for r in rows] == [t[0] for t in TABLE1]
     for row, (name, in_shape, out_shape, w_shape, bias_size) in zip(rows, TABLE1):
-        assert row["input_shape"] == (batch, *in_shape), name
-        assert row["output_shape"] == (batch, *out_shape), name
-        assert row["weight_shape"] == w_shape, name
-        assert row["params"] == np.prod(w_shape), name
-        assert row["params_with_bias"] == np.prod(w_shape) + bias_size, name
-        assert row["macs"] == batch * MACS_ONE_IMAGE[name], name
-        assert 2 * row["macs"] == row["flops_counted"], f"{name}: formula vs FlopCounterMode"
+        assert row.input_shape == (batch, *in_shape), name
+        assert row.output_shape == (batch, *out_shape), name
+        assert row.weight_shape == w_shape, name
+        assert row.params == np.prod(w_shape), name
+        assert row.params_with_bias == np.prod(w_shape) + bias_size, name
+        assert row.macs == batch * MACS_ONE_IMAGE[name], name
+        assert 2 * row.macs == row.flops_counted, f"{name}: formula vs FlopCounterMode"
+
+
+def test_layer_totals_and_the_convolutions_share(net):
+    totals = simplenn.layer_totals(simplenn.layer_table(net, images(1)))
+    weights = [math.prod(t[3]) for t in TABLE1]
+    assert totals.params == sum(weights) == 38128
+    assert totals.params_with_bias == sum(weights) + 42
+    assert totals.macs == sum(MACS_ONE_IMAGE.values())
+    assert totals.conv_param_percent == pytest.approx(100 * sum(weights[:3]) / sum(weights))
+    conv_macs = sum(MACS_ONE_IMAGE[f"conv{i}"] for i in (1, 2, 3))
+    assert totals.conv_mac_percent == pytest.approx(100 * conv_macs / totals.macs)
+    with pytest.raises(ValueError, match="rows is empty"):
+        simplenn.layer_totals([])
+
+
+def test_input_times_output_grows_with_the_square_of_the_batch():
+    assert simplenn.input_times_output((1, 288), (1, 32)) == MACS_ONE_IMAGE["fc1"]
+    assert simplenn.input_times_output((5, 288), (5, 32)) == 25 * MACS_ONE_IMAGE["fc1"]
+    assert simplenn.layer_macs((32, 288), (5, 32)) == 5 * MACS_ONE_IMAGE["fc1"]
+    with pytest.raises(ValueError, match="input_shape"):
+        simplenn.input_times_output((5, 0), (5, 32))
 
 
 def test_layer_table_leaves_the_net_unchanged():
-    net = simplenn.make_simplenn(SEED)
+    net = simplenn.make_simplenn(seed=SEED)
     before = [p.clone() for p in net.parameters()]
     simplenn.layer_table(net, images(2))
     for b, p in zip(before, net.parameters()):
@@ -88,19 +124,32 @@ def test_layer_macs_against_flop_counter_for_linear(batch, n_in, n_out):
     assert simplenn.layer_macs(fc.weight.shape, out.shape) * 2 == counter.get_total_flops()
 
 
-@pytest.mark.parametrize("weight_shape, output_shape", [
-    ((4, 3, 3, 3), (2, 4, 5)),     # conv weight, linear output
-    ((10, 32), (5, 11)),           # channels do not match
+def test_layer_macs_is_exact_beyond_int64():
+    # int64 would wrap around to 0 here (2**90); Python integers do not
+    assert simplenn.layer_macs((2**30, 2**30), (2**30, 2**30)) == 2**90
+    numpy_and_torch = simplenn.layer_macs(np.array([16, 3, 5, 5]), torch.Size([1, 16, 32, 32]))
+    assert numpy_and_torch == MACS_ONE_IMAGE["conv1"] and type(numpy_and_torch) is int
+
+
+@pytest.mark.parametrize("weight_shape, output_shape, message", [
+    ((4, 3, 3, 3), (2, 4, 5), "both 4-D"),                          # conv weight, linear output
+    ((10, 32), (5, 11), "expected weight_shape\\[0\\] = 10"),        # channels do not match
+    ((16, -3, 5, 5), (1, 16, 32, 32), "dimension -3; expected positive"),
+    ((10, 32.5), (1, 10), "dimension 32.5; expected positive"),
+    ((10, 32), (0, 10), "output_shape \\(0, 10\\) has the dimension 0"),
+    ((10, True), (1, 10), "dimension True"),
+    ((10, "32"), (1, 10), "dimension '32'"),
+    (5, (1, 5), "weight_shape is 5; expected a tuple"),
 ])
-def test_layer_macs_rejects_mismatched_shapes(weight_shape, output_shape):
-    with pytest.raises(ValueError, match="expected"):
+def test_layer_macs_rejects_bad_shapes(weight_shape, output_shape, message):
+    with pytest.raises(ValueError, match=message):
         simplenn.layer_macs(weight_shape, output_shape)
 
 
 @settings(max_examples=8, deadline=None)
 @given(st.integers(1, 6))
 def test_forward_shape_and_recorded_shapes(batch):
-    net = simplenn.make_simplenn(SEED)
+    net = simplenn.make_simplenn(seed=SEED)
     assert net(images(batch)).shape == (batch, 10)
     for (name, m), (_, in_shape, out_shape, _, _) in zip(simplenn.recording_layers(net), TABLE1):
         assert m.input.shape == (batch, *in_shape), name
@@ -121,12 +170,24 @@ def test_recording_layers_keep_input_and_output():
     assert_allclose(z.detach(), (v @ fc.weight.T + fc.bias).detach(), rtol=1e-6, atol=1e-7)
 
 
+def test_source_listing_is_the_class_in_a_verbatim_block():
+    listing = simplenn.source_listing()
+    assert listing.startswith("\\begin{verbatim}\nclass SimpleNN(nn.Module):")
+    assert listing.endswith("\\end{verbatim}\n") and "self.fc2 = RecordingLinear(32, 10)" in listing
+
+
 def test_make_simplenn_is_seeded_and_leaves_global_rng_alone():
     state = torch.get_rng_state()
-    a, b, c = simplenn.make_simplenn(1), simplenn.make_simplenn(1), simplenn.make_simplenn(2)
+    a, b, c = (simplenn.make_simplenn(seed=s) for s in (1, 1, 2))
     assert torch.equal(torch.get_rng_state(), state)
     assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
     assert not torch.equal(a.conv1.weight, c.conv1.weight)
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, True, "1", 2**63])
+def test_make_simplenn_rejects_bad_seeds(seed):
+    with pytest.raises(ValueError, match="seed is .*; expected an integer >= 0"):
+        simplenn.make_simplenn(seed=seed)
 
 
 def test_pick_device_picks_cpu_without_cuda(monkeypatch):
@@ -136,25 +197,64 @@ def test_pick_device_picks_cpu_without_cuda(monkeypatch):
     assert simplenn.pick_device() == torch.device("cuda")
 
 
+@pytest.mark.parametrize("x", [torch.zeros(1, 3, 28, 28), torch.zeros(3, 32, 32), torch.zeros(0, 3, 32, 32),
+                               torch.zeros(1, 3, 32, 32, dtype=torch.int64), np.zeros((1, 3, 32, 32))])
+def test_layer_table_and_gradients_reject_bad_images(net, x):
+    with pytest.raises(ValueError, match="x is .*; expected a float tensor of shape \\(B, 3, 32, 32\\)"):
+        simplenn.layer_table(net, x)
+    with pytest.raises(ValueError, match="x is"):
+        simplenn.mse_gradients(net, x, targets(1, 0))
+
+
+def test_functions_reject_what_is_not_a_simplenn(net):
+    with pytest.raises(ValueError, match="net is a Linear without recording layers"):
+        simplenn.layer_table(torch.nn.Linear(2, 2), images(1))
+    with pytest.raises(ValueError, match="net is a str; expected a torch nn.Module"):
+        simplenn.weight_stats("conv1")
+    with pytest.raises(ValueError, match="net is a Linear; expected a SimpleNN"):
+        simplenn.predict_zero_weight_gradients(torch.nn.Linear(2, 2))
+    with pytest.raises(ValueError, match="grads is a dict; expected the Gradients"):
+        simplenn.nonzero_gradients({"fc2": np.ones(3)})
+    with pytest.raises(ValueError, match="before and after have different parameters"):
+        simplenn.parameter_changes(net, simplenn.RecordingLinear(2, 2))
+    with pytest.raises(ValueError, match="x is a torch.float32 tensor of shape \\(1, 3, 8, 8\\)"):
+        simplenn.logits(net, torch.zeros(1, 3, 8, 8))
+
+
+# ---------------------------------------------------------------- Lab 3(a): initial weights
+
+def test_weight_stats_lie_within_one_over_sqrt_fan_in(net):
+    stats = simplenn.weight_stats(net)
+    assert [s.fan_in for s in stats] == [75, 144, 784, 288, 32]
+    for s in stats:
+        assert s.bound == pytest.approx(s.fan_in ** -0.5)
+        assert -s.bound <= s.min < s.mean < s.max <= s.bound, s.name
+        assert s.max > 0.95 * s.bound, f"{s.name}: uniform on the full interval"
+
+
+# ---------------------------------------------------------------- Lab 3(b): gradients
+
 def test_mse_gradients_of_fc2_match_the_chain_rule_by_hand(net):
-    x, target = images(1), torch.randn(1, 10, generator=torch.Generator().manual_seed(2))
-    loss, grads = simplenn.mse_gradients(net, x, target)
+    x, target = images(1), targets(1, 2)
+    loss, layers = simplenn.mse_gradients(net, x, target)
     z2 = net.fc2.output.detach().double()[0]
     h1 = net.fc2.input.detach().double()[0]
     y = torch.relu(z2)
     assert loss == pytest.approx(torch.mean((y - target.double()[0]) ** 2).item(), rel=1e-6)
     dz2 = 2 / 10 * (y - target.double()[0]) * (z2 > 0)
-    assert_allclose(grads["fc2"][1], dz2.numpy(), rtol=1e-5, atol=1e-8, err_msg="fc2 bias")
-    assert_allclose(grads["fc2"][0], torch.outer(dz2, h1).numpy(), rtol=1e-5, atol=1e-8,
+    assert_allclose(layers["fc2"].delta[0], dz2.numpy(), rtol=1e-5, atol=1e-8, err_msg="fc2 delta")
+    assert_allclose(layers["fc2"].bias, dz2.numpy(), rtol=1e-5, atol=1e-8, err_msg="fc2 bias")
+    assert_allclose(layers["fc2"].weight, torch.outer(dz2, h1).numpy(), rtol=1e-5, atol=1e-8,
                     err_msg="fc2 weight")
-    assert grads["conv1"][1] is None
+    assert_array_equal(layers["fc2"].input[0], h1.numpy())
+    assert layers["conv1"].bias is None
 
 
 def test_mse_gradients_of_conv1_match_finite_differences():
-    net = simplenn.make_simplenn(SEED).double()
+    net = simplenn.make_simplenn(seed=SEED).double()
     x = images(1).double()
-    target = torch.randn(1, 10, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
-    _, grads = simplenn.mse_gradients(net, x, target)
+    target = targets(1, 3).double()
+    _, layers = simplenn.mse_gradients(net, x, target)
     eps = 1e-6
     for index in [(0, 0, 0, 0), (3, 1, 2, 4), (15, 2, 4, 1)]:
         w = net.conv1.weight.data
@@ -163,26 +263,88 @@ def test_mse_gradients_of_conv1_match_finite_differences():
         w[index] -= 2 * eps
         down = F.mse_loss(net(x), target).item()
         w[index] += eps
-        assert grads["conv1"][0][index] == pytest.approx((up - down) / (2 * eps), rel=1e-5, abs=1e-9)
+        assert layers["conv1"].weight[index] == pytest.approx((up - down) / (2 * eps), rel=1e-5, abs=1e-9)
 
+
+def test_mse_gradients_rejects_a_target_of_the_wrong_shape(net):
+    with pytest.raises(ValueError, match="target is .*shape \\(2, 10\\)"):
+        simplenn.mse_gradients(net, images(2), targets(1, 0))
+
+
+@pytest.mark.parametrize("seed, batch", [(SEED, 1), (0, 1), (1, 1), (2, 3)])
+def test_gradient_zeros_are_predicted_by_the_masks(seed, batch):
+    net = simplenn.make_simplenn(seed=seed)
+    grads = simplenn.mse_gradients(net, images(batch, seed), targets(batch, seed))
+    rows = simplenn.gradient_zeros(net, grads)
+    assert [r.name for r in rows] == [t[0] for t in TABLE1]
+    for r in rows:
+        dW = grads.layers[r.name].weight
+        assert r.zeros == np.count_nonzero(dW == 0) and r.entries == dW.size, r.name
+        assert r.predicted_zeros == r.zeros, f"{r.name}: every exact zero comes from a zero delta or input"
+        silent = ~np.any(grads.layers[r.name].delta != 0, axis=tuple(i for i in range(dW.ndim) if i != 1))
+        assert r.outputs - r.outputs_with_gradient == silent.sum()
+        assert not np.any(dW[silent]), f"{r.name}: the rows of silent outputs are zero"
+        assert r.silent_output_zeros == silent.sum() * dW[0].size
+    fc1, fc2 = rows[3], rows[4]
+    if batch == 1:  # an outer product: nonzero exactly where delta and input are both nonzero
+        for r in (fc1, fc2):
+            assert r.entries - r.zeros == r.outputs_with_gradient * r.nonzero_inputs, r.name
+    assert fc2.outputs_with_gradient == int(np.any(net.fc2.output.detach().numpy() > 0, axis=0).sum())
+    assert fc2.nonzero_inputs == np.count_nonzero(net.fc2.input.detach().numpy())
+
+
+def test_gradient_zeros_of_the_report_image_by_hand():
+    """The counts quoted in the report, for the image and target that the notebook draws."""
+    net = simplenn.make_simplenn(seed=SEED)
+    generator = torch.Generator().manual_seed(SEED)
+    torch.randn(5, 3, 32, 32, generator=generator)  # Lab 2(a)'s batch, drawn first
+    x, target = torch.randn(1, 3, 32, 32, generator=generator), torch.randn(1, 10, generator=generator)
+    rows = simplenn.gradient_zeros(net, simplenn.mse_gradients(net, x, target))
+    assert rows[0].zeros == 0, "conv1: every weight meets a nonzero delta somewhere"
+    assert rows[4].entries - rows[4].zeros == rows[4].outputs_with_gradient * rows[4].nonzero_inputs
+
+
+def test_gradient_zeros_rejects_gradients_of_another_net(net):
+    grads = simplenn.mse_gradients(net, images(1), targets(1, 0))
+    del grads.layers["fc1"]
+    with pytest.raises(ValueError, match="grads has no layer 'fc1'"):
+        simplenn.gradient_zeros(net, grads)
+
+
+# ---------------------------------------------------------------- Lab 3(c): zero weights
 
 def test_zero_weights_gradient_pattern(net):
     zeroed = simplenn.with_zero_weights(net)
     assert all(torch.count_nonzero(m.weight) > 0 for _, m in simplenn.recording_layers(net)), \
         "the original keeps its weights"
     assert torch.equal(zeroed.fc1.bias, net.fc1.bias) and torch.equal(zeroed.fc2.bias, net.fc2.bias)
-    target = torch.randn(1, 10, generator=torch.Generator().manual_seed(4))
-    _, grads = simplenn.mse_gradients(zeroed, images(1, seed=5), target)
+    target = targets(1, 4)
+    _, layers = simplenn.mse_gradients(zeroed, images(1, seed=5), target)
     for name in ("conv1", "conv2", "conv3", "fc1"):
-        assert not np.any(grads[name][0]), f"{name} weight gradient"
-    assert not np.any(grads["fc1"][1]), "fc1 bias gradient: blocked by fc2's zero weights"
+        assert not np.any(layers[name].weight), f"{name} weight gradient"
+    assert not np.any(layers["fc1"].bias), "fc1 bias gradient: blocked by fc2's zero weights"
     # By hand: the output is relu(b2) whatever the image, and fc2's input is relu(b1).
     b1, b2 = net.fc1.bias.detach().double(), net.fc2.bias.detach().double()
     dz2 = 2 / 10 * (torch.relu(b2) - target.double()[0]) * (b2 > 0)
-    assert_allclose(grads["fc2"][1], dz2.numpy(), rtol=1e-5, err_msg="fc2 bias")
-    assert_allclose(grads["fc2"][0], torch.outer(dz2, torch.relu(b1)).numpy(), rtol=1e-5,
+    assert_allclose(layers["fc2"].bias, dz2.numpy(), rtol=1e-5, err_msg="fc2 bias")
+    assert_allclose(layers["fc2"].weight, torch.outer(dz2, torch.relu(b1)).numpy(), rtol=1e-5,
                     err_msg="fc2 weight")
-    assert_array_equal(grads["fc2"][0] != 0, np.outer(b2 > 0, b1 > 0))
+    assert_array_equal(layers["fc2"].weight != 0, np.outer(b2 > 0, b1 > 0))
+
+
+@pytest.mark.parametrize("seed", [SEED, 0, 1, 2, 3])
+def test_zero_weight_prediction_matches_the_measured_counts(seed):
+    net = simplenn.make_simplenn(seed=seed)
+    zeroed = simplenn.with_zero_weights(net)
+    prediction = simplenn.predict_zero_weight_gradients(zeroed)
+    assert prediction.fc1_bias_positive == int((net.fc1.bias > 0).sum())
+    assert prediction.fc2_bias_positive == int((net.fc2.bias > 0).sum())
+    grads = simplenn.mse_gradients(zeroed, images(1, seed + 7), targets(1, seed))
+    measured = simplenn.nonzero_gradients(grads)
+    assert measured == prediction.counts
+    assert [c.parameter for c in measured] == ["conv1.weight", "conv2.weight", "conv3.weight", "fc1.weight",
+                                               "fc1.bias", "fc2.weight", "fc2.bias"]
+    assert measured[5].count == prediction.fc1_bias_positive * prediction.fc2_bias_positive > 0
 
 
 def test_copy_net_is_independent_after_a_forward_pass(net):
@@ -194,15 +356,17 @@ def test_copy_net_is_independent_after_a_forward_pass(net):
     assert twin.conv1.input is None
 
 
+# ---------------------------------------------------------------- beyond the lab: training on the digits
+
 def test_load_digits_arrays_equal_scikit_learn():
-    images, target = simplenn.load_digits_arrays()
+    images_, target = simplenn.load_digits_arrays()
     digits = load_digits()
-    assert_array_equal(images, digits.images)
+    assert_array_equal(images_, digits.images)
     assert_array_equal(target, digits.target)
 
 
 def test_digits_dataset_shapes_and_split():
-    X_train, y_train, X_test, y_test = simplenn.digits_dataset(SEED)
+    X_train, y_train, X_test, y_test = simplenn.digits_dataset(seed=SEED)
     assert X_train.shape[1:] == X_test.shape[1:] == (3, 32, 32)
     assert len(X_train) + len(X_test) == 1797 and len(X_test) == 359
     assert X_train.min() >= -1 and X_train.max() <= 1
@@ -210,41 +374,122 @@ def test_digits_dataset_shapes_and_split():
     blocks = X_train[:, 0].unfold(1, 4, 4).unfold(2, 4, 4)  # (N, 8, 8, 4, 4)
     assert torch.equal(blocks, blocks[..., :1, :1].expand_as(blocks)), "each pixel a 4x4 block"
     assert_array_equal(torch.cat([y_train, y_test]).bincount().numpy(),
-                       np.bincount(simplenn.load_digits_arrays()[1]), err_msg="every image used once")
-    with pytest.raises(ValueError, match="test_fraction"):
-        simplenn.digits_dataset(SEED, test_fraction=1.5)
+                       np.bincount(simplenn.load_digits_arrays().target), err_msg="every image used once")
 
 
-def test_train_zero_weights_stay_zero_and_default_learns():
-    X_train, y_train, X_test, y_test = simplenn.digits_dataset(SEED)
-    data = (X_train[:96], y_train[:96], X_test[:64], y_test[:64])
-    net = simplenn.make_simplenn(SEED)
-    trained, history = simplenn.train(net, data, num_epochs=2, batch_size=32, lr=3e-3, seed=SEED)
-    assert history["train_loss"][-1] < history["test_loss"][0], "the default net learns"
-    assert trained.conv1.weight.dtype == torch.float64, "training runs in float64"
-    assert not torch.equal(trained.conv1.weight, net.conv1.weight.double()) and net.conv1.input is None
-    stuck, _ = simplenn.train(simplenn.with_zero_weights(net), data, num_epochs=2, batch_size=32,
-                              lr=3e-3, seed=SEED)
-    for name, m in simplenn.recording_layers(stuck)[:4]:
-        assert torch.count_nonzero(m.weight) == 0, f"{name} left zero"
+@pytest.mark.parametrize("test_fraction, message", [
+    (1.5, "expected a finite number >= 0 and <= 1"), ("0.2", "'0.2' \\(str\\)"), (0.0, "in \\(0, 1\\)"),
+    (1e-5, "leaves at least one of the 1797 images in each set"), (0.9999, "in each set")])
+def test_digits_dataset_rejects_bad_fractions(test_fraction, message):
+    with pytest.raises(ValueError, match=f"test_fraction is .*{message}"):
+        simplenn.digits_dataset(test_fraction, seed=SEED)
+
+
+def test_silent_outputs_counts_the_outputs_that_the_final_relu_holds_at_zero(net):
+    zeroed = simplenn.with_zero_weights(net)
     with torch.no_grad():
-        scores = simplenn.logits(stuck, X_test[:8].double())
-    assert torch.equal(scores, scores[:1].expand_as(scores)), "the same output for every image"
-    with pytest.raises(ValueError, match="num_epochs"):
-        simplenn.train(net, data, num_epochs=0, batch_size=32, lr=1e-3, seed=SEED)
+        zeroed.fc2.bias.copy_(torch.tensor([-1.0, 1, -2, 3, 0, 1, 1, -0.5, 2, 2]))
+    assert simplenn.silent_outputs(zeroed, images(4)) == 4, "relu(b2) is 0 where b2 <= 0, for every image"
+    assert simplenn.silent_outputs(net, images(4)) == int((net(images(4)).amax(dim=0) == 0).sum())
 
 
-def test_plot_histograms_panels():
+def test_train_default_learns_and_zero_weights_stay_zero(net, small_data):
+    run = simplenn.train(net, small_data, num_epochs=2, batch_size=32, lr=3e-3, seed=SEED)
+    assert len(run.train_loss) == 2 and len(run.test_loss) == len(run.test_accuracy) == 3
+    assert run.train_loss[-1] < run.test_loss[0], "the default net learns"
+    assert run.net.conv1.weight.dtype == torch.float64, "training runs in float64"
+    assert not torch.equal(run.net.conv1.weight, net.conv1.weight.double())
+    assert torch.equal(net.conv1.weight, simplenn.make_simplenn(seed=SEED).conv1.weight), "net is unchanged"
+    zeroed = simplenn.with_zero_weights(net)
+    stuck = simplenn.train(zeroed, small_data, num_epochs=2, batch_size=32, lr=3e-3, seed=SEED)
+    changes = {c.parameter: c.count for c in simplenn.parameter_changes(zeroed, stuck.net)}
+    assert [changes[f"{name}.weight"] for name in ("conv1", "conv2", "conv3", "fc1")] == [0, 0, 0, 0]
+    assert changes["fc1.bias"] == int((zeroed.fc1.bias > 0).sum()), "FC1's bias learns where its ReLU is on"
+    unchanged = stuck.net.fc1.bias.detach() == zeroed.fc1.bias.double()
+    assert torch.all(unchanged[zeroed.fc1.bias <= 0]), "a unit whose ReLU is off gets no gradient"
+    assert changes["fc2.weight"] == 10 * changes["fc1.bias"] and changes["fc2.bias"] == 10
+    X_test, y_test = small_data.X_test, small_data.y_test
+    summary = simplenn.output_summary(stuck.net, X_test, y_test)
+    assert summary.identical_scores and summary.top_digit_predictions == summary.num_images == len(y_test)
+    assert stuck.test_accuracy[-1] == pytest.approx(100 * summary.top_digit_images / summary.num_images)
+    assert not simplenn.output_summary(run.net, X_test, y_test).identical_scores
+
+
+def test_float32_is_enough_from_zero_weights(net, small_data):
+    """The zero start does not hang on rounding: float32 and float64 give the same curves."""
+    zeroed = simplenn.with_zero_weights(net)
+    runs = [simplenn.train(zeroed, small_data, num_epochs=2, batch_size=32, lr=4e-3, dtype=dtype, seed=SEED)
+            for dtype in (torch.float32, torch.float64)]
+    assert runs[0].net.fc2.weight.dtype == torch.float32
+    for key in ("train_loss", "test_loss", "test_accuracy"):
+        assert_allclose(getattr(runs[0], key), getattr(runs[1], key), rtol=1e-6, err_msg=key)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"num_epochs": 0}, "num_epochs is 0 \\(int\\); expected an integer >= 1"),
+    ({"num_epochs": 1.5}, "num_epochs is 1.5 \\(float\\)"),
+    ({"batch_size": 0}, "batch_size is 0"),
+    ({"lr": "abc"}, "lr is 'abc' \\(str\\); expected a finite number > 0"),
+    ({"lr": -1e-3}, "lr is -0.001"),
+    ({"lr": float("nan")}, "lr is nan"),
+    ({"seed": -1}, "seed is -1"),
+    ({"dtype": torch.int64}, "dtype is torch.int64; expected torch.float32 or torch.float64"),
+])
+def test_train_rejects_bad_arguments(net, small_data, kwargs, message):
+    args = {"num_epochs": 1, "batch_size": 32, "lr": 1e-3, "seed": SEED} | kwargs
+    with pytest.raises(ValueError, match=message):
+        simplenn.train(net, small_data, **args)
+
+
+def test_train_and_evaluate_reject_bad_data(net, small_data):
+    X_train, y_train, X_test, y_test = small_data
+    with pytest.raises(ValueError, match="data has 2 parts"):
+        simplenn.train(net, (X_train, y_train), num_epochs=1, batch_size=8, lr=1e-3, seed=SEED)
+    with pytest.raises(ValueError, match="y is .*; expected a tensor of shape \\(96,\\)"):
+        simplenn.train(net, (X_train, y_test, X_test, y_test), num_epochs=1, batch_size=8, lr=1e-3, seed=SEED)
+    with pytest.raises(ValueError, match="batch_size is 0"):
+        simplenn.evaluate(net, X_test, y_test, batch_size=0)
+    loss, accuracy = simplenn.evaluate(net, X_test, y_test, batch_size=7)
+    assert (loss, accuracy) == pytest.approx(tuple(simplenn.evaluate(net, X_test, y_test)))
+
+
+# ---------------------------------------------------------------- figures
+
+def test_plot_histograms_panels_and_exact_zeros():
     import matplotlib.pyplot as plt
 
     arrays = {f"layer{i}": np.arange(i + 3.0) for i in range(5)}
-    fig = simplenn.plot_histograms(arrays, xlabel="value", title="t", bounds={k: 1.0 for k in arrays})
-    visible = [ax for ax in fig.axes if ax.axison]
-    assert len(visible) == 5
-    assert sum(p.get_height() for p in visible[4].patches) == 7, "every value counted once"
+    fig = simplenn.plot_histograms({"": arrays}, xlabel="value", title="t", bounds={k: 1.0 for k in arrays})
+    assert len(fig.axes) == 5 and fig.axes[0].get_ylabel() == "count"
+    assert sum(p.get_height() for p in fig.axes[4].patches) == 7, "every value counted once"
+    assert [line.get_xdata()[0] for line in fig.axes[4].lines] == [-1.0, 1.0], "dashed bounds at -b and +b"
     plt.close(fig)
-    fig = simplenn.plot_histograms({"a": np.array([0.0, 0.0, 2.0])}, xlabel="g", title="t", log=True)
-    assert fig.axes[0].get_title() == "a\n1 of 3 nonzero" and fig.axes[0].get_yscale() == "log"
+    rows = {"first": {"a": np.array([0.0, 0.0, 2.0]), "b": np.ones(4)}, "second": {"a": np.zeros(5)}}
+    fig = simplenn.plot_histograms(rows, xlabel="g", title="t", log=True)
+    (a, b), (a2, empty) = np.reshape(fig.axes, (2, 2))
+    assert a.get_title() == "a: 2 of\n3 are 0" and a.get_yscale() == "log" and a.get_ylabel() == "first\ncount"
+    assert max(line.get_ydata().max() for line in a.lines) == 2, "a red stem as tall as the zeros"
+    assert b.get_title() == "b: 0 of\n4 are 0" and not b.lines
+    assert a2.get_title() == "a: 5 of\n5 are 0" and not empty.axison, "a shorter row leaves its panels empty"
+    assert len(fig.legends) == 1 and not any(ax.get_legend() for ax in fig.axes), "one legend, off the panels"
     plt.close(fig)
-    with pytest.raises(ValueError, match="1 to 6"):
-        simplenn.plot_histograms({str(i): np.ones(2) for i in range(7)}, xlabel="", title="")
+    with pytest.raises(ValueError, match="1 to 6 layers"):
+        simplenn.plot_histograms({"": {str(i): np.ones(2) for i in range(7)}}, xlabel="", title="")
+    with pytest.raises(ValueError, match="1 to 3 rows"):
+        simplenn.plot_histograms({}, xlabel="", title="")
+    with pytest.raises(ValueError, match="bins is 0"):
+        simplenn.plot_histograms({"": {"a": np.ones(2)}}, xlabel="", title="", bins=0)
+
+
+def test_plot_training_shows_the_zero_start_apart(net, small_data):
+    import matplotlib.pyplot as plt
+
+    run = simplenn.TrainingRun(net, [1.0, 0.5], [2.3, 0.9, 0.4], [10.0, 70.0, 90.0])
+    zero = simplenn.TrainingRun(net, [2.3059, 2.3041], [2.3063, 2.3075, 2.3074], [11.4, 7.2, 7.2])
+    fig = simplenn.plot_training({"default": run, "zero": zero})
+    ax_loss, ax_zoom, ax_acc = fig.axes
+    assert len(ax_loss.lines) == 4 and len(ax_zoom.lines) == 2 and len(ax_acc.lines) == 2
+    low, high = ax_zoom.get_ylim()
+    assert high - low < 0.01, "the zoomed panel spans the zero start's losses only"
+    assert len(fig.legends) == 1 and not any(ax.get_legend() for ax in fig.axes), "one legend, off the panels"
+    plt.close(fig)

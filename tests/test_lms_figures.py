@@ -1,0 +1,87 @@
+"""hw1.lms_figures: every Lab 1 figure is a Figure with titled, labelled axes, math in mathtext, text
+large enough to read at the report's width, and legends that do not cover the plotted data."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from hw1 import lms, lms_figures  # noqa: E402
+
+RAW_MATH = ["y_hat", "W^T", "||", "^2 /", "rho(", "lambda_"]
+
+
+def small_data():
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.ones(40), rng.standard_normal((40, 2))])
+    return X, X @ [1.0, 1.0, -2.0] + 0.01 * rng.standard_normal(40)
+
+
+def figures():
+    X, D = small_data()
+    W_star = lms.wiener_solution(X, D)
+    mse_star = lms.mse(X, D, W_star)
+    runs = {lr: lms.train_lms(X, D, lr, 8).mse_per_epoch for lr in [0.01, 0.05, 0.5, 1.2]}
+    run = lms.train_lms(X, D, 0.01, 8)
+    sweep = lms.stability_sweep(X, D, np.geomspace(1e-3, 2, 60), 8)
+    bounds = lms.stability_bounds(X)
+    limits = {r"per-sample $\min_k 2/\Vert x_k\Vert^2$": bounds.per_sample, "mean": bounds.mean}
+    return {
+        "mse": lms_figures.plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=0.01),
+        "planes": lms_figures.plot_planes(X, D, W_star, run.w, lr=0.01),
+        "rates": lms_figures.plot_rates(runs, mse_star, lms.within_epoch_mse(X, D, 0.5, W_star), lr_within=0.5),
+        "stability": lms_figures.plot_stability(sweep.lrs, sweep.mse_final, sweep.mse_fixed, sweep.radius_cyclic,
+                                                sweep.radius_iid, limits, mse_star, num_epochs=8),
+    }
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    figs = figures()
+    for fig in figs.values():
+        fig.canvas.draw()
+    yield figs
+    for fig in figs.values():
+        plt.close(fig)
+
+
+def test_axes_have_titles_and_labels(drawn):
+    for name, fig in drawn.items():
+        assert fig.axes[0].get_title(), f"{name}: no title"
+        for ax in fig.axes:
+            shows_x = any(label.get_visible() and label.get_text() for label in ax.get_xticklabels())
+            assert ax.get_ylabel(), f"{name}: {ax.get_title()!r} lacks a y label"
+            assert ax.get_xlabel() or not shows_x, f"{name}: {ax.get_title()!r} lacks an x label"
+
+
+def test_text_is_mathtext_and_readable(drawn):
+    for name, fig in drawn.items():
+        for text in fig.findobj(matplotlib.text.Text):
+            content = text.get_text()
+            if not content or not text.get_visible():
+                continue
+            assert text.get_fontsize() >= 7, f"{name}: {content!r} is {text.get_fontsize()} pt"
+            if "$" not in content:
+                assert not any(raw in content for raw in RAW_MATH), f"{name}: raw math {content!r}"
+
+
+def test_legends_do_not_cover_data(drawn):
+    for name, fig in drawn.items():
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            legend = ax.get_legend()
+            if legend is None or ax.name == "3d":
+                continue
+            box = legend.get_window_extent(renderer)
+            for line in ax.get_lines():
+                points = line.get_transform().transform(np.column_stack(line.get_data()))
+                points = points[np.all(np.isfinite(points), axis=1)]
+                inside = ((points[:, 0] > box.x0) & (points[:, 0] < box.x1)
+                          & (points[:, 1] > box.y0) & (points[:, 1] < box.y1))
+                assert not inside.any(), f"{name}: the legend of {ax.get_title()!r} covers {line.get_label()!r}"
+
+
+def test_functions_return_figures():
+    assert all(isinstance(fig, matplotlib.figure.Figure) for fig in figures().values())
+    plt.close("all")
