@@ -1,1 +1,15 @@
-"""Library behind the ECE 661 Homework 1 notebooks: one module per section, plus report helpers."""
+"""hw1: the algorithms and experiments of ECE 661 Homework 1; the notebooks call, print, plot and save.
+
+One module per section (true_false, adaline, backprop, conv, lms with data and lms_figures, simplenn),
+plus report (artefacts: figures, tables, results JSON and the macros made from it) and params
+(checks of a notebook's parameters).
+
+Conventions, the same in every module:
+
+- the learning rate is ``lr``; counts are ``num_<things>`` (``num_epochs``, ``num_starts``); a size
+  the homework names with a letter keeps it (conv's ``n`` and ``k``);
+- randomness comes in as the last, keyword-only argument: ``rng`` (a ``numpy.random.Generator``) for
+  numpy code, ``seed`` (an int) for torch code;
+- a function that returns several values returns a ``typing.NamedTuple``;
+- a bad argument raises one ``ValueError`` sentence naming it, what was expected and what came.
+"""

@@ -23,13 +23,40 @@ TITLES = ["True/False Questions", "Adalines", "Back Propagation", "2D Convolutio
 pytestmark = pytest.mark.skipif(not PDF.exists(), reason="report/hw1.pdf is not built: run `make report`")
 
 
+def tex_files():
+    """The report's hand-written LaTeX: hw1.tex, the student file, the sections and appendices."""
+    return [REPORT / "hw1.tex", REPORT / "student.tex", *sorted((REPORT / "sections").glob("*.tex")),
+            *sorted((REPORT / "appendix").glob("*.tex"))]
+
+
 def tex_sources():
-    return "\n".join(p.read_text() for p in [REPORT / "hw1.tex", *sorted((REPORT / "sections").glob("*.tex"))])
+    return "\n".join(p.read_text() for p in tex_files())
+
+
+def uncommented(text):
+    return re.sub(r"(?<!\\)%.*", "", text)
+
+
+def pdf_pages():
+    text = subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")
+
+
+def body_pages():
+    """The pages between the table of contents and the first appendix."""
+    pages = pdf_pages()
+    toc = max(i for i, page in enumerate(pages[:4]) if ". . . ." in page)  # dot leaders
+    # a heading, not a contents line: it does not end in a page number
+    heading = re.compile(r"^\s*[A-Z]\s+(Appendix to Section|How this report was produced)(?!.*\s\d+\s*$)",
+                         re.M)
+    first_appendix = next(i for i, page in enumerate(pages) if i > toc and heading.search(page))
+    return pages[toc + 1:first_appendix + 1], pages[first_appendix]
 
 
 def referenced(command, prefix=""):
     """Names used by \\command{prefix<name>} in the report's sources (comments ignored)."""
-    text = re.sub(r"(?<!\\)%.*", "", tex_sources())
+    text = uncommented(tex_sources())
     return set(re.findall(rf"\\{command}(?:\[[^\]]*\])?{{{re.escape(prefix)}([^}}]+)}}", text))
 
 
@@ -62,6 +89,94 @@ def test_pdf_has_every_section_written():
     for title in TITLES:
         assert title in text, f"section '{title}' missing from the PDF"
     assert "Not written yet" not in text, "a section is still a stub"
+
+
+QUESTIONS = [*(rf"Problem {n}" for n in ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4",
+                                         "3.1", "3.2", "4.1", "4.2"]),
+             *(rf"Lab 1\s*\({q}\)" for q in "abcd"), r"Lab 2\s*\(a\)", r"Lab 2\s*\(b\)",
+             *(rf"Lab 3\s*\({q}\)" for q in "abc")]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+def test_pdf_body_answers_every_question_in_about_twenty_pages():
+    body, _ = body_pages()
+    text = "\n".join(body)
+    missing = [q for q in QUESTIONS if not re.search(q, text)]
+    assert not missing, f"questions without a heading in the body: {missing}"
+    assert len(body) <= 22, f"the body runs to {len(body)} pages; about 20 expected"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+def test_pdf_body_is_free_of_repository_plumbing():
+    body, _ = body_pages()
+    plumbing = re.compile(r"README|\bmake (report|test|submission|lab|notebooks)\b|sha-?256|\.ipynb|"
+                          r"notebooks/|hw1/|data/|\.py\b|HW1_", re.I)
+    found = [(n, m.group()) for n, page in enumerate(body) for m in plumbing.finditer(page)]
+    assert not found, f"repository plumbing in the body (page offset, text): {found}"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+def test_title_page_names_the_student():
+    student = (REPORT / "student.tex").read_text()
+    name = re.search(r"\\newcommand{\\studentname}{([^}]*)}", student).group(1)
+    netid = re.search(r"\\newcommand{\\studentnetid}{([^}]*)}", student).group(1)
+    title_page = pdf_pages()[0]
+    assert name in title_page and f"NetID: {netid}" in title_page
+
+
+def macro_definitions():
+    """{name: value} of every macro the notebooks (and scripts/provenance.py) generated."""
+    text = "\n".join(p.read_text() for p in sorted((REPORT / "macros").glob("*.tex")))
+    return dict(re.findall(r"\\newcommand{\\([A-Za-z]+)}{(.*?)}$", text, re.M | re.S))
+
+
+def test_every_generated_macro_is_used_and_every_used_one_is_generated():
+    defined = set(macro_definitions())
+    assert defined, "no macros were generated"
+    used = set(re.findall(r"\\([A-Za-z]+)", uncommented(tex_sources())))
+    prefixes = {re.match(r"[a-z]+", name).group() for name in defined}
+    ours = {name for name in used if re.match(r"[a-z]+", name) and re.match(r"[a-z]+", name).group() in prefixes
+            and name[len(re.match(r"[a-z]+", name).group()):][:1].isupper()}
+    assert defined <= used, f"macros generated but never used: {sorted(defined - used)}"
+    assert ours <= defined, f"macros used but never generated: {sorted(ours - defined)}"
+
+
+def leaves(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from leaves(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from leaves(v)
+    else:
+        yield value
+
+
+def typed_forms(value):
+    """How a computed float could be typed in LaTeX, at 3 to 8 significant digits or 2 to 8 decimals.
+
+    Forms with fewer than 3 significant digits (0.5, 12) are left out: they are as likely to be one
+    of the assignment's givens (a learning rate, a size) as a result.
+    """
+    forms = {f"{value:.{d}g}" for d in range(3, 9)} | {f"{value:.{d}f}" for d in range(2, 9)}
+    for form in forms:
+        digits = re.sub(r"[^0-9]", "", form.split("e")[0]).strip("0")
+        if "e" not in form and len(digits) >= 3 and float(form) != 0:
+            yield form
+
+
+def test_tex_sources_type_no_computed_result():
+    """Every non-integer number of every results file, at 3 or more significant digits, must reach the
+    text through a macro: none of its printed forms may appear typed in the hand-written .tex."""
+    text = uncommented(tex_sources())
+    typed = set(re.findall(r"(?<![\w.])-?\d+\.\d+|(?<![\w.])-?\d{3,}(?![\w.])", text))
+    found = {}
+    for path in sorted((REPORT / "results").glob("*.json")):
+        for value in leaves(json.loads(path.read_text())):
+            if isinstance(value, float) and not value.is_integer():
+                for form in set(typed_forms(value)) & typed:
+                    found.setdefault(form, path.name)
+    assert not found, f"computed results typed by hand in the .tex (form: results file): {found}"
 
 
 def test_convolution_results_match_torch():
