@@ -126,7 +126,7 @@ $(PROVENANCE): scripts/provenance.py hw1/report.py $(VENV)/.installed
 # edited, or rewritten by a run outside make (Jupyter, papermill, other parameters or data): those
 # runs are redone, so the report's files are always the canonical run's.
 # (Checked once, by the make that builds: not by `make report`'s outer make, which only takes the lock.)
-ifneq ($(MAKELEVEL)$(filter-out report test help clean,$(MAKECMDGOALS)),0)
+ifneq ($(MAKELEVEL)$(filter-out report test submission help clean,$(MAKECMDGOALS)),0)
 DIRTY := $(shell sha256sum --check --status $(MANIFESTS) 2>/dev/null \
   || for m in $(MANIFESTS); do sha256sum --check --status $$m 2>/dev/null || echo $$m; done)
 $(patsubst build/manifests/%.sha256,build/notebooks/%.ipynb,$(filter-out $(PROVENANCE),$(DIRTY))) \
