@@ -31,6 +31,11 @@ make clean >/dev/null
 printf 'make report, cold (setup done):   %6.1f s\n' "$(seconds make report)"
 printf 'make report, nothing changed:     %6.2f s\n' "$(seconds make report)"
 printf 'make test (report up to date):    %6.1f s\n' "$(seconds make test)"
+base="-n $JOBS --dist loadscope"
+printf 'make test without the browser test: %6.1f s\n' \
+  "$(seconds make test PYTEST_ARGS="$base --ignore=tests/test_jupyterlab.py")"
+printf 'make test without the browser, build and submission tests: %6.1f s\n' \
+  "$(seconds make test PYTEST_ARGS="$base --ignore=tests/test_jupyterlab.py --ignore=tests/test_build.py --ignore=tests/test_submission.py")"
 printf 'bare: %s empty notebooks, %s at a time (as make report): %5.1f s\n' "$count" "$JOBS" \
   "$(seconds bash -c "ls $empty/*.ipynb | xargs -P $JOBS -n 1 $PY scripts/execute_notebooks.py --out $empty/out")"
 printf 'bare: %s empty notebooks under nbval, %s workers (as make test): %5.1f s\n' "$count" "$JOBS" \
