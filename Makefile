@@ -75,32 +75,29 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -c "import matplotlib.pyplot"  # builds the font cache now, not on a notebook's stderr
 	touch $@
 
-tex:
-	@if command -v latexmk >/dev/null && command -v pdftotext >/dev/null && kpsewhich booktabs.sty lmodern.sty >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "== installing TeX Live and latexmk from Debian's packages"; \
+# $(call debian_install,WHAT,PACKAGES,LOG): when root, install Debian's PACKAGES (one apt at a time,
+# its output in build/LOG-install.log); otherwise name them and fail.
+define debian_install
+if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "== installing $(1) from Debian's packages"; \
 	  mkdir -p build; \
 	  flock build/apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq --no-install-recommends $(TEX_DEBS)' >build/tex-install.log 2>&1 \
-	    || { tail -20 build/tex-install.log; exit 1; }; \
+	    apt-get install -y -qq --no-install-recommends $(2)' >build/$(3)-install.log 2>&1 \
+	    || { tail -20 build/$(3)-install.log; exit 1; }; \
 	else \
-	  echo "TeX Live is missing: install the packages $(TEX_DEBS) (e.g. sudo apt-get install $(TEX_DEBS)), then rerun make."; \
+	  echo "$(1) is missing: install the packages $(2) (e.g. sudo apt-get install $(2)), then rerun make."; \
 	  exit 1; \
 	fi
+endef
+
+tex:
+	@if command -v latexmk >/dev/null && command -v pdftotext >/dev/null && kpsewhich booktabs.sty lmodern.sty >/dev/null; then :; \
+	else $(call debian_install,TeX Live,$(TEX_DEBS),tex); fi
 
 # HW1_CHROMIUM may name another Chromium executable (tests/test_jupyterlab.py uses it too).
 browser:  ## check Chromium for the browser test (installs Debian's package when root)
 	@if command -v "$${HW1_CHROMIUM:-chromium}" >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "== installing Chromium from Debian's packages"; \
-	  mkdir -p build; \
-	  flock build/apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq --no-install-recommends $(BROWSER_DEBS)' >build/browser-install.log 2>&1 \
-	    || { tail -20 build/browser-install.log; exit 1; }; \
-	else \
-	  echo "Chromium is missing: install the package $(BROWSER_DEBS) (e.g. sudo apt-get install $(BROWSER_DEBS)), then rerun make."; \
-	  exit 1; \
-	fi
+	else $(call debian_install,Chromium,$(BROWSER_DEBS),browser); fi
 
 # Serves the repository on 127.0.0.1 and opens on notebooks/; its log prints the URL with the token.
 lab: $(VENV)/.installed  ## JupyterLab on the notebooks with the project's kernel (prints the URL)
