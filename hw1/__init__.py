@@ -2,7 +2,7 @@
 
 One module per section (true_false, adaline, backprop, conv, lms with data and lms_figures, simplenn),
 plus report (artefacts: figures, tables, results JSON and the macros made from it) and params
-(checks of a notebook's parameters).
+(shared checks of counts, generators and notebook parameters).
 
 Conventions, the same in every module:
 

@@ -13,15 +13,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from hw1.params import check_count
+
 # The discrete Laplacian (4-neighbour): the sum of the neighbours minus four times the centre.
 LAPLACIAN = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 # ITU-R BT.601 luma weights for R, G, B (what PIL's convert("L") uses).
 LUMA = np.array([0.299, 0.587, 0.114])
-
-
-def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} is {value!r}; expected an integer >= {minimum}.")
 
 
 def output_size(n, k, padding=0, stride=1):
@@ -45,10 +42,10 @@ def output_size(n, k, padding=0, stride=1):
     >>> output_size(32, 5, padding=2, stride=2)
     16
     """
-    _check_int("input size n", n, 1)
-    _check_int("kernel size k", k, 1)
-    _check_int("padding", padding, 0)
-    _check_int("stride", stride, 1)
+    check_count("input size n", n, 1)
+    check_count("kernel size k", k, 1)
+    check_count("padding", padding, 0)
+    check_count("stride", stride, 1)
     if k > n + 2 * padding:
         raise ValueError(
             f"kernel size k={k} is larger than the padded input n + 2*padding = {n + 2 * padding}; "
@@ -102,8 +99,8 @@ def conv2d(x, kernel, padding=0, stride=1):
         raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D array (Kh, Kw).")
     if x.size == 0 or kernel.size == 0:
         raise ValueError(f"x {x.shape} and kernel {kernel.shape} must both be non-empty.")
-    _check_int("padding", padding, 0)
-    _check_int("stride", stride, 1)
+    check_count("padding", padding, 0)
+    check_count("stride", stride, 1)
     if any(k > n + 2 * padding for k, n in zip(kernel.shape, x.shape)):
         raise ValueError(
             f"kernel of shape {kernel.shape} does not fit inside input x of shape {x.shape} "
@@ -176,7 +173,7 @@ def input_window(x, kernel_shape, i, j, padding=0, stride=1):
     kh, kw = kernel_shape
     h2, w2 = output_size(x.shape[0], kh, padding, stride), output_size(x.shape[1], kw, padding, stride)
     for name, index, size in (("row index i", i, h2), ("column index j", j, w2)):
-        _check_int(name, index, 0)
+        check_count(name, index, 0)
         if index >= size:
             raise ValueError(f"{name} is {index}; expected an integer in 0..{size - 1} "
                              f"(the output has {size} along that axis).")
@@ -239,7 +236,7 @@ def edge_profiles(kernel, half_width=4):
     kernel = np.asarray(kernel, dtype=float)
     if kernel.ndim != 2 or kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
         raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
-    _check_int("half_width", half_width, 1)
+    check_count("half_width", half_width, 1)
     ry, rx = kernel.shape[0] // 2, kernel.shape[1] // 2
     size = 2 * half_width + 2 * max(ry, rx) + 1
     rows, cols = np.indices((size, size))
@@ -287,7 +284,7 @@ def frequency_response(kernel, n=256):
     w : ndarray (n,)  angular frequencies in [-pi, pi), rad/sample
     H : ndarray (n, n)  complex response, ``H[i, j]`` at ``(wy, wx) = (w[i], w[j])``
     """
-    _check_int("n (samples per axis)", n, 2)
+    check_count("n (samples per axis)", n, 2)
     if n > 8192:
         raise ValueError(f"n (samples per axis) is {n}; expected an integer <= 8192 "
                          "(the grid holds n * n complex numbers).")
@@ -387,7 +384,7 @@ def radial_gain(x, y, num_bands=16):
     x, y = _check_image("input x", x), _check_image("output y", y)
     if x.shape != y.shape:
         raise ValueError(f"y has shape {y.shape}; expected the input's shape {x.shape}.")
-    _check_int("num_bands", num_bands, 1)
+    check_count("num_bands", num_bands, 1)
     X, Y = np.fft.fft2(x - x.mean()), np.fft.fft2(y - y.mean())
     wy = 2 * np.pi * np.fft.fftfreq(x.shape[0])[:, None]
     wx = 2 * np.pi * np.fft.fftfreq(x.shape[1])[None, :]
@@ -416,7 +413,7 @@ def speed_and_memory(x, kernel, padding, num_repeats=7):
     import scipy.signal
 
     x = _check_image("input x", x)
-    _check_int("num_repeats", num_repeats, 1)
+    check_count("num_repeats", num_repeats, 1)
     x_pad = np.pad(x, padding)
     candidates = {
         "ours_s": lambda: conv2d(x, kernel, padding=padding),

@@ -13,6 +13,8 @@ from typing import NamedTuple
 import numpy as np
 import scipy.io
 
+from hw1.params import check_count, check_rng
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 COURSE_DATASET = DATA_DIR / "dataset.mat"
@@ -186,12 +188,10 @@ def make_plane_dataset(num_samples, w_true, noise_std, *, rng):
         raise ValueError(f"w_true has shape {w_true.shape}; expected (3,).")
     if not np.all(np.isfinite(w_true)):
         raise ValueError(f"w_true holds NaN or infinite values ({w_true.tolist()}); expected finite weights.")
-    if isinstance(num_samples, bool) or not isinstance(num_samples, (int, np.integer)) or num_samples < 1:
-        raise ValueError(f"num_samples is {num_samples!r}; expected an integer >= 1.")
+    num_samples = check_count("num_samples", num_samples)
     if isinstance(noise_std, bool) or not isinstance(noise_std, (int, float)) or not 0 <= noise_std < np.inf:
         raise ValueError(f"noise_std is {noise_std!r}; expected a finite number >= 0.")
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng is {rng!r}; expected a numpy.random.Generator.")
+    check_rng(rng)
     features = rng.standard_normal((num_samples, 2))
     X = np.column_stack([np.ones(num_samples), features])
     D = X @ w_true + noise_std * rng.standard_normal(num_samples)

@@ -24,6 +24,8 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 
+from hw1.params import check_count, check_rng
+
 # Above this MSE a run has blown up: stop before float64 overflows (about 1e308).
 MAX_MSE = 1e100
 # Data whose squares overflow float64 cannot be fitted: rejected up front (see hw1.data too).
@@ -48,12 +50,6 @@ class StabilityBounds(NamedTuple):
     per_sample: float  # min_k 2 / ||x_k||^2: no single update can amplify the error below it
     trace: float       # 2 / tr(R): the usual rule of thumb for LMS
     mean: float        # 2 / lambda_max(R): limit of the averaged (full-batch) step
-
-
-def _check_count(name, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} is {value!r}; expected an integer >= {minimum}.")
-    return int(value)
 
 
 def _check_real(name, value):
@@ -193,7 +189,7 @@ def train_lms(X, D, lr, num_epochs, *, W0=None, max_mse=MAX_MSE):
     """
     X, D = _check_data(X, D)
     lr = float(_check_lr(lr, many=False))
-    num_epochs = _check_count("num_epochs", num_epochs)
+    num_epochs = check_count("num_epochs", num_epochs)
     if not (isinstance(max_mse, numbers.Real) and max_mse > 0):
         raise ValueError(f"max_mse is {max_mse!r}; expected a positive number.")
     W = np.zeros(X.shape[1]) if W0 is None else _check_weights(W0, X.shape[1], "W0").copy()
@@ -322,7 +318,7 @@ def epoch_map_mse(X, D, lrs, num_epochs, *, max_mse=MAX_MSE):
     -------
     ndarray (R, num_epochs)
     """
-    num_epochs = _check_count("num_epochs", num_epochs)
+    num_epochs = check_count("num_epochs", num_epochs)
     A, c = epoch_map(X, D, np.atleast_1d(_check_lr(lrs, many=True)))
     W = np.zeros_like(c)
     out = np.full((c.shape[0], num_epochs), np.inf)
@@ -365,7 +361,7 @@ def _check_spanning(X):
 def _first_crossing(radius, lo, hi, num_grid, xtol):
     """Smallest rate in [lo, hi] where ``radius(rates) - 1`` changes sign: a geometric scan of
     ``num_grid`` points (``radius`` takes an array of rates), then Brent's method."""
-    num_grid = _check_count("num_grid", num_grid, minimum=2)
+    num_grid = check_count("num_grid", num_grid, minimum=2)
     if not (isinstance(xtol, numbers.Real) and not isinstance(xtol, bool) and xtol > 0):
         raise ValueError(f"xtol is {xtol!r}; expected a positive number.")
     grid = np.geomspace(lo, hi, num_grid)
@@ -529,10 +525,9 @@ def iid_lms_sq_errors(X, D, lr, num_epochs, num_runs, *, rng):
     """
     X, D = _check_data(X, D)
     lr = float(_check_lr(lr, many=False))
-    num_epochs = _check_count("num_epochs", num_epochs)
-    num_runs = _check_count("num_runs", num_runs)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng is {rng!r}; expected a numpy.random.Generator.")
+    num_epochs = check_count("num_epochs", num_epochs)
+    num_runs = check_count("num_runs", num_runs)
+    check_rng(rng)
     W_star = wiener_solution(X, D)
     W = np.zeros((num_runs, X.shape[1]))
     with np.errstate(over="ignore", invalid="ignore"):  # overflowed runs end as inf, below
@@ -570,7 +565,7 @@ def stable_intervals_cyclic(X, lr_max, *, num_grid=100_000, xtol=1e-12):
     if isinstance(lr_max, bool) or not isinstance(lr_max, numbers.Real) or not 0 < lr_max < np.inf:
         raise ValueError(f"lr_max is {lr_max!r}; expected a positive finite learning rate.")
     lr_max = float(lr_max)
-    num_grid = _check_count("num_grid", num_grid, minimum=2)
+    num_grid = check_count("num_grid", num_grid, minimum=2)
     if not (isinstance(xtol, numbers.Real) and not isinstance(xtol, bool) and xtol > 0):
         raise ValueError(f"xtol is {xtol!r}; expected a positive number.")
     D = np.zeros(X.shape[0])

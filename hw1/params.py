@@ -1,4 +1,6 @@
-"""Check a notebook's parameters (papermill or hand-edited) before any work, one clear sentence each.
+"""Check arguments before any work, one clear sentence each: a notebook's parameters (papermill or
+hand-edited) with :func:`check_int` and :func:`check_float`, the library's counts and generators with
+:func:`check_count` and :func:`check_rng`.
 
 >>> check_int("NUM_EPOCHS", 2, minimum=1)
 2
@@ -9,6 +11,8 @@ ValueError: NUM_EPOCHS is 1.5 (float); expected an integer >= 1.
 """
 import math
 import numbers
+
+import numpy as np
 
 
 def _expected(kind, minimum, maximum, strictly_positive=False):
@@ -27,6 +31,20 @@ def check_int(name, value, *, minimum=None, maximum=None):
         raise ValueError(f"{name} is {value!r} ({type(value).__name__}); "
                          f"expected an {_expected('integer', minimum, maximum)}.")
     return int(value)
+
+
+def check_count(name, value, minimum=1):
+    """``value`` as an int if it is an integer (not a bool) >= ``minimum``; else one clear ValueError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} is {value!r}; expected an integer >= {minimum}.")
+    return int(value)
+
+
+def check_rng(rng):
+    """``rng`` if it is a ``numpy.random.Generator``; else one clear ValueError."""
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng is {rng!r}; expected a numpy.random.Generator.")
+    return rng
 
 
 def check_float(name, value, *, minimum=None, maximum=None, strictly_positive=False):
