@@ -4,8 +4,8 @@
 
 For machines without Jupyter, e.g. a GPU machine with only PyTorch and the scientific stack: the
 cells run in order in one namespace (IPython magics dropped, ``display`` printed), from the notebook's
-folder, with artefacts written under $HW1_OUTPUT_DIR (default: a temporary folder). Printed text is
-compared line by line after the same sanitizers nbval uses (tests/nbval_sanitize.cfg). Exit status 1
+folder, with artefacts written under $HW1_OUTPUT_DIR (default: a temporary folder). Each cell's printed text
+is compared with the stored one after the sanitizers nbval uses (tests/nbval_sanitize.cfg). Exit status 1
 if any cell's printed output differs; the differences are listed.
 """
 import configparser
