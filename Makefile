@@ -66,12 +66,14 @@ clean:  ## remove everything generated (keeps .venv)
 	rm -rf build report/tables report/results report/macros report/hw1.pdf
 	find figures -name "*.pdf" -delete 2>/dev/null || true
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+$(VENV)/.installed: requirements.txt pyproject.toml jupyter/overrides.json
 	@echo "== setting up $(VENV) (exact pins from requirements.txt)"
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install -qq --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name hw1 --display-name "Python 3 (hw1)" >/dev/null
+# (JupyterLab's defaults for this project, no news or update checks, beside the user's own settings.)
+	install -D -m 644 jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.d/hw1.json
 	$(PY) -c "import matplotlib.pyplot"  # builds the font cache now, not on a notebook's stderr
 	touch $@
 

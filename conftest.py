@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-REPLAY_OUTPUT_DIR = ROOT / "build" / "test-artefacts"
+# scripts/portability.py gives each configuration's replay its own folder.
+REPLAY_OUTPUT_DIR = Path(os.environ.get("HW1_REPLAY_DIR") or ROOT / "build" / "test-artefacts")
 
 # Set before any kernel starts: nbval's kernels inherit this process's environment.
 os.environ["HW1_OUTPUT_DIR"] = str(REPLAY_OUTPUT_DIR)

@@ -26,6 +26,13 @@ from hw1.params import check_float
 
 ACTIVATIONS = ("relu", "sigmoid")
 PARAMS = ("W1", "b1", "W2", "b2")
+# What "agrees" means, stated once. The hand formulas, the Kronecker chain and autograd are the same
+# arithmetic in another order: they differ by float64 round-off (1e-15 here, on gradients of size
+# 1-30), whose exact value changes with the CPU and BLAS, so it is reported only against a tolerance.
+# Central differences with a step h near 1e-5 carry a truncation error ~h^2 and a round-off error
+# ~1e-16/h, both about 1e-10 here: 1e-6 leaves a wide margin yet catches any wrong formula.
+EXACT_TOLERANCE = 1e-12
+FD_TOLERANCE = 1e-6
 
 
 def sigmoid(z):
@@ -78,6 +85,17 @@ def _check(params, x1, t):
     return W1, b1, W2, b2, x1.reshape(n, -1), t.reshape(k, -1)
 
 
+def _matmul(A, B):
+    """``A @ B`` for 2-D arrays, summed in a fixed order without BLAS.
+
+    The products here are tiny, and a BLAS kernel chooses its own order of summation (and fused
+    multiply-adds) per processor: the results then differ in their last bit from one machine to
+    another. Finite differences at small steps are made of exactly that round-off, and the report
+    plots them, so every forward and backward pass sums the same way everywhere.
+    """
+    return (A[:, :, None] * B[None, :, :]).sum(axis=1)
+
+
 def _columns(a):
     """A vector (rows,) as a one-column matrix (rows, 1); a matrix unchanged."""
     return a.reshape(a.shape[0], -1)
@@ -110,9 +128,9 @@ def forward(params, x1, t, activation="relu"):
     ForwardPass
     """
     W1, b1, W2, b2, X1, T = _check(params, x1, t)
-    z = W1 @ X1 + b1[:, None]
+    z = _matmul(W1, X1) + b1[:, None]
     x2, slope = activation_and_slope(z, activation)
-    x3 = W2 @ x2 + b2[:, None]
+    x3 = _matmul(W2, x2) + b2[:, None]
     layout = (lambda a: a[:, 0]) if np.ndim(x1) == 1 else (lambda a: a)
     return ForwardPass(0.5 * float(np.sum((T - x3) ** 2)), layout(X1), layout(z), layout(x2),
                        layout(x3), layout(x3 - T), layout(slope), W2)
@@ -140,8 +158,8 @@ def backward(fwd):
     BackwardPass
     """
     e, x1, x2 = _columns(fwd.e), _columns(fwd.x1), _columns(fwd.x2)
-    d = (fwd.W2.T @ e) * _columns(fwd.slope)
-    grads = {"W1": d @ x1.T, "b1": d.sum(axis=1), "W2": e @ x2.T, "b2": e.sum(axis=1)}
+    d = _matmul(fwd.W2.T, e) * _columns(fwd.slope)
+    grads = {"W1": _matmul(d, x1.T), "b1": d.sum(axis=1), "W2": _matmul(e, x2.T), "b2": e.sum(axis=1)}
     return BackwardPass(d.reshape(fwd.slope.shape), grads)
 
 
@@ -285,6 +303,14 @@ class GradientCheck(NamedTuple):
     kronecker: dict      # |hand - Kronecker chain (numerator layout, un-vec'd)|
     autograd: dict       # |hand - PyTorch autograd (float64)|
     finite_diff: dict    # |hand - central differences with step h|
+
+    def agreement(self):
+        """Whether each reference agrees with the hand gradients, every entry of every parameter,
+        within its tolerance (:data:`EXACT_TOLERANCE`, :data:`FD_TOLERANCE` for finite differences)."""
+        within = lambda diffs, tol: max(diffs.values()) <= tol  # noqa: E731
+        return {"kronecker": within(self.kronecker, EXACT_TOLERANCE),
+                "autograd": within(self.autograd, EXACT_TOLERANCE),
+                "finite_diff": within(self.finite_diff, FD_TOLERANCE)}
 
 
 def gradient_check(params, x1, t, activation="relu", h=1e-5):

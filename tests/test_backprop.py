@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from hw1.backprop import (
-    ACTIVATIONS, PARAMS, activation_and_slope, autograd_grads, backward, finite_difference_errors,
+    ACTIVATIONS, EXACT_TOLERANCE, FD_TOLERANCE, PARAMS, GradientCheck, activation_and_slope, autograd_grads, backward, finite_difference_errors,
     finite_difference_grads, forward, gradient_check, gradient_step, jacobian_to_grad, kron_jacobians,
     loss_and_grads, losses_after_step, problem_3_2, sigmoid, step_check, vec,
 )
@@ -262,3 +262,36 @@ def test_gradient_check_and_step_sweep_on_problem_3_2():
     # the sigmoid's error falls as h^2 for coarse steps: 100x smaller step, ~1e4x smaller error
     errors = finite_difference_errors(params, x1, t, [1e-1, 1e-2], "sigmoid")
     assert errors[0] / errors[1] == pytest.approx(100, rel=0.05)
+
+
+def test_agreement_holds_within_the_tolerances_and_fails_outside():
+    params, x1, t = problem_3_2()
+    assert gradient_check(params, x1, t, "sigmoid", h=1e-5).agreement() == {
+        "kronecker": True, "autograd": True, "finite_diff": True}
+    zero = dict.fromkeys(PARAMS, 0.0)
+    at_limit = GradientCheck(zero, dict(zero, W1=EXACT_TOLERANCE), dict(zero, b2=EXACT_TOLERANCE),
+                             dict(zero, W2=FD_TOLERANCE))
+    assert at_limit.agreement() == {"kronecker": True, "autograd": True, "finite_diff": True}
+    over = GradientCheck(zero, dict(zero, b1=2 * EXACT_TOLERANCE), zero, dict(zero, W1=2 * FD_TOLERANCE))
+    assert over.agreement() == {"kronecker": False, "autograd": True, "finite_diff": False}
+    # the sigmoid's finite differences at a coarse step are outside their tolerance (truncation ~h^2)
+    assert gradient_check(params, x1, t, "sigmoid", h=1e-1).agreement()["finite_diff"] is False
+
+
+def test_forward_sums_in_a_fixed_order_without_blas():
+    """The products are the plain left-to-right sums, bit for bit, whatever BLAS kernel is loaded."""
+    rng = np.random.default_rng(3)
+    params = {"W1": rng.standard_normal((5, 7)), "b1": rng.standard_normal(5),
+              "W2": rng.standard_normal((3, 5)), "b2": rng.standard_normal(3)}
+    x1, t = rng.standard_normal((7, 4)), rng.standard_normal((3, 4))
+
+    def left_to_right(A, B):
+        out = np.zeros((A.shape[0], B.shape[1]))
+        for j in range(A.shape[1]):
+            out = out + A[:, j:j + 1] * B[j:j + 1, :]
+        return out
+
+    fwd = forward(params, x1, t, "sigmoid")
+    z = left_to_right(params["W1"], x1) + params["b1"][:, None]
+    np.testing.assert_array_equal(fwd.z, z)
+    np.testing.assert_array_equal(fwd.x3, left_to_right(params["W2"], fwd.x2) + params["b2"][:, None])

@@ -5,12 +5,16 @@ headless Chromium (Debian's package, driven by Playwright with that executable: 
 opens notebooks/03_backprop.ipynb (the quickest notebook), clears its outputs, runs all cells from the
 Run menu, waits for the kernel to go idle, then checks that the kernel is the one the notebook names
 (no kernel dialog), that every code cell ran, that no cell shows an error or stderr, that the figures
-rendered, and that the browser sent no save. The screenshot is saved as build/jupyterlab.png.
+rendered, and that JupyterLab does not offer to fetch news (the project's jupyter/overrides.json,
+which `make setup` installs into .venv, turns the news and update checks off). The screenshot is saved as
+build/jupyterlab.png.
 
-Nothing outside a temporary folder is written: the server's HOME, Jupyter and JupyterLab settings,
-runtime files and checkpoints live there, the notebook's figures/tables/results go to HW1_OUTPUT_DIR
-there, and autosave is off, so the committed notebook, figures/ and report/ stay as they were.
-The server, its kernels and the browser are stopped whatever happens.
+What it protects is the checkout: every file under notebooks/ and the report's artefacts hash the same
+before and after, and the browser sent no save, rename or delete of a notebook. Checkpoints are
+allowed (JupyterLab makes one when it opens a notebook that has none) but go to a temporary folder,
+as do the server's HOME, Jupyter and JupyterLab settings and runtime files; the notebook's
+figures/tables/results go to HW1_OUTPUT_DIR there, and autosave is off. The server, its kernels and
+the browser are stopped whatever happens.
 
 Without Chromium (or Playwright) the test is skipped, unless HW1_REQUIRE_BROWSER=1 (as `make test`
 sets): then it fails. HW1_CHROMIUM names another Chromium executable.
@@ -39,14 +43,19 @@ RUN_ALL_S = 240
 # Headless Chromium on a closed network: no calls to Google's hosts (Playwright adds --no-sandbox).
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-# JupyterLab user settings: no autosave (the committed notebook is never written), every cell in the
-# page (no windowing, so all cells can be counted), no news or update checks over the network.
+# JupyterLab user settings for the test: no autosave (the committed notebook is never written), every
+# cell in the page (no windowing, so all cells can be counted). The news check is off for everyone by
+# the project's jupyter/overrides.json (installed into .venv by `make setup`), which the test checks
+# rather than sets.
 LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/extensionmanager-extension/plugin": {"enabled": False},
 }
+NEWS_PROMPT = "notified about official Jupyter news"
+# Requests that would change a notebook: a save (PUT), a rename (PATCH), a delete, a new file (POST
+# to a folder). A POST to .../checkpoints is not among them: it writes to the temporary folder.
+CHANGES = {"PUT", "PATCH", "DELETE", "POST"}
 
 # With `--dist loadgroup` this keeps the test on one worker; with the project's `--dist loadscope`
 # the module is one scope, so it runs on one worker anyway.
@@ -174,17 +183,24 @@ def click_menu(page, menu, item):
     page.get_by_role("menuitem", name=item, exact=True).click()
 
 
-def report_artefacts():
-    """The notebook's files in figures/ and report/, with their modification times."""
-    paths = [*ROOT.glob("figures/backprop*"), *ROOT.glob("report/*/backprop*")]
-    return {str(path): path.stat().st_mtime_ns for path in paths}
+def checkout_files():
+    """sha256 of every file under notebooks/ (hidden ones included) and of the report's artefacts."""
+    paths = [*ROOT.glob("notebooks/**/*"), *ROOT.glob("notebooks/.*/**/*"), *ROOT.glob("figures/*"),
+             *ROOT.glob("report/*/*"), ROOT / "report" / "hw1.pdf"]
+    return {str(path.relative_to(ROOT)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(set(paths)) if path.is_file()}
+
+
+def changes_a_notebook(request):
+    """Whether the browser's request would save, rename, delete or create a file in the checkout."""
+    return ("/api/contents" in request.url and request.method in CHANGES
+            and not request.url.split("?")[0].endswith("/checkpoints"))
 
 
 def test_notebook_runs_in_jupyterlab(chromium, lab):
     url, token, artefacts = lab
     executable, sync_playwright = chromium
-    committed = hashlib.sha256((ROOT / NOTEBOOK).read_bytes()).hexdigest()
-    report_files = report_artefacts()
+    before = checkout_files()
     notebook = json.loads((ROOT / NOTEBOOK).read_text())
     kernel_name = notebook["metadata"]["kernelspec"]["name"]
     num_code_cells = sum(cell["cell_type"] == "code" for cell in notebook["cells"])
@@ -193,9 +209,9 @@ def test_notebook_runs_in_jupyterlab(chromium, lab):
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            writes = []  # every request that would change a file through the server
+            writes = []  # every request that would change a file in the checkout through the server
             page.on("request", lambda request: writes.append(f"{request.method} {request.url}")
-                    if "/api/contents" in request.url and request.method != "GET" else None)
+                    if changes_a_notebook(request) else None)
             try:
                 page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={token}")
                 # The kernel the notebook names resolves: no kernel dialog, it starts and goes idle.
@@ -213,16 +229,24 @@ def test_notebook_runs_in_jupyterlab(chromium, lab):
                 assert after["images"] >= 2, after  # both figures of the notebook, drawn by this run
                 sessions = json.loads(urllib.request.urlopen(f"{url}/api/sessions?token={token}").read())
                 assert [s["kernel"]["name"] for s in sessions] == [kernel_name], sessions
-                assert writes == [], writes  # no save, no checkpoint, no rename
+                assert writes == [], writes  # no save, rename, delete or new file
+                assert NEWS_PROMPT not in page.locator("body").inner_text()
                 page.locator(".jp-OutputArea-output img").first.scroll_into_view_if_needed()
             finally:
                 page.screenshot(path=str(SCREENSHOT))
         finally:
             browser.close()
-    # The run wrote its artefacts to HW1_OUTPUT_DIR, none over the report's; nothing was saved: the
-    # committed notebook is byte for byte the same, and no checkpoint folder appeared beside it.
+    # The run wrote its artefacts to HW1_OUTPUT_DIR; in the checkout no file was added, changed or removed.
     assert (artefacts / "report" / "results" / "backprop.json").is_file()
     assert list((artefacts / "figures").glob("backprop*.pdf"))
-    assert report_artefacts() == report_files
-    assert hashlib.sha256((ROOT / NOTEBOOK).read_bytes()).hexdigest() == committed
-    assert not (ROOT / "notebooks" / ".ipynb_checkpoints").exists()
+    assert checkout_files() == before
+
+
+def test_news_check_is_off(lab):
+    """The project's settings reach the server: by default JupyterLab never asks to fetch news."""
+    url, token, _ = lab
+    plugin = "@jupyterlab/apputils-extension:notification"
+    with urllib.request.urlopen(f"{url}/lab/api/settings/{plugin}?token={token}") as response:
+        defaults = json.loads(response.read())["schema"]["properties"]
+    assert defaults["fetchNews"]["default"] == "false"
+    assert defaults["checkForUpdates"]["default"] is False

@@ -209,6 +209,17 @@ def test_backprop_results_match_autograd(activation):
                                    err_msg=f"dL/d{name} ({activation})")
 
 
+def test_backprop_agreement_the_report_states_holds():
+    """The report says the hand gradients agree with every reference within the stated tolerances:
+    each of those verdicts in the results is True, and the tolerances are the library's."""
+    from hw1.backprop import EXACT_TOLERANCE, FD_TOLERANCE
+    got = results("backprop")
+    assert got["tolerance"] == {"exact": EXACT_TOLERANCE, "finite_diff": FD_TOLERANCE}
+    for check in ("random_check", "check"):
+        for activation in ("relu", "sigmoid"):
+            assert got[check][activation] == {"kronecker": True, "autograd": True, "finite_diff": True}, check
+
+
 def test_lms_wiener_result_matches_lstsq():
     """The report's Wiener weights, recomputed by numpy.linalg.lstsq from the data set it names."""
     import hashlib
