@@ -21,6 +21,7 @@ Gradients come in two layouts:
 from typing import NamedTuple
 
 import numpy as np
+import scipy.special
 
 from hw1.params import check_float
 
@@ -36,10 +37,12 @@ FD_TOLERANCE = 1e-6
 
 
 def sigmoid(z):
-    """Logistic function ``1 / (1 + exp(-z))``, overflow-free for large ``|z|``."""
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    """Logistic function ``1 / (1 + exp(-z))``, overflow-free for large ``|z|``.
+
+    scipy's ``expit`` takes its exp from the C library; numpy's own exp has a variant for AVX-512
+    processors whose last bits differ, and the finite-difference figure would show them.
+    """
+    return scipy.special.expit(np.asarray(z, dtype=float))
 
 
 def activation_and_slope(z, activation):

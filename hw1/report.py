@@ -87,6 +87,20 @@ def save_figure(fig, name):
     )
 
 
+def significant(values, digits=6):
+    """``values`` (a number or an array) rounded to ``digits`` significant digits, for drawing.
+
+    A PDF stores marker positions to 1e-10 pt, so a value whose last bits depend on the processor
+    (an ill-conditioned fit, a long float32 training) would give another file on another machine;
+    rounded, it draws the same everywhere, and six digits are far below what the eye can see.
+
+    >>> significant([123456789.0, 0.000123456789, -2.5, 0.0])
+    array([ 1.23457e+08,  1.23457e-04, -2.50000e+00,  0.00000e+00])
+    """
+    values = np.asarray(values, dtype=float)
+    return np.vectorize(lambda v: float(f"{v:.{digits}g}"), otypes=[float])(values)
+
+
 def write_latex(name, text):
     """Write a LaTeX snippet to ``report/tables/<name>.tex``."""
     text = text if text.endswith("\n") else text + "\n"
