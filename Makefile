@@ -43,7 +43,7 @@ export MPLBACKEND        := Agg
 # only make's runs record manifests (scripts/execute_notebooks.py sets HW1_MANIFEST itself).
 unexport HW1_DATASET HW1_OUTPUT_DIR HW1_MANIFEST
 
-.PHONY: report test notebooks setup tex browser lab clean help
+.PHONY: report test test-portable notebooks setup tex browser lab clean help
 
 # One build at a time in a checkout: a second `make report` (or `make test`) waits for the lock,
 # then looks at the files the first one left and finds them up to date.
@@ -52,6 +52,13 @@ report:  ## run the notebooks whose inputs or outputs changed, then build report
 
 test: report browser  ## unit tests, strict nbval over every notebook, report checks, JupyterLab in Chromium
 	HW1_REQUIRE_BROWSER=1 HW1_REQUIRE_BUILD=1 $(PY) -m pytest $(PYTEST_ARGS) --nbval
+
+# The stored outputs hold, and the report is the same, on other processors (scripts/portability.py):
+# the strict replay under 8 configurations (OpenBLAS kernels, 2 threads, no AVX-512), then the PDF
+# built from scratch under two OpenBLAS kernels, byte for byte.
+test-portable: report  ## the replay under other BLAS kernels, threads and instruction sets; the PDF under two kernels
+	$(PY) scripts/portability.py
+	$(PY) scripts/portability.py --pdf Prescott Haswell
 
 notebooks: setup  ## re-execute the committed notebooks in place (canonical data and seeds)
 	@mkdir -p build
