@@ -67,7 +67,7 @@ notebooks: setup  ## re-execute the committed notebooks in place (canonical data
 setup: $(VENV)/.installed tex  ## create .venv and check TeX Live
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 clean:  ## remove everything generated (keeps .venv)
 	rm -rf build report/tables report/results report/macros report/hw1.pdf
