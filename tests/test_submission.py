@@ -3,15 +3,19 @@
 - submission/SimpleNN.ipynb is scripts/fill_simplenn.py's output, keeps the skeleton's code, needs
   nothing of this repository, and builds the very network of hw1.simplenn: the same layer table,
   histogram counts and zero-weight gradients; run in a fresh kernel it prints the report's table.
-- lab1_lms.py, bundled from hw1 by scripts/build_lab1.py (stickytape), embeds hw1's modules
-  verbatim, runs with a bare `python -I` in an empty folder and prints the numbers of hw1.lms, on
-  the course's data and on another data set.
+- lab1_lms.py, written by scripts/build_lab1.py, is plain Python: each function, class and
+  constant in it is hw1's own source (or the entry script's), only those Lab 1 uses; it runs with
+  a bare `python -I` in an empty folder and prints the numbers of hw1.lms, on the course's data and
+  on another data set.
 - `make submission` leaves exactly three files, incrementally.
 """
 import ast
 import contextlib
+import copy
 import functools
+import importlib
 import importlib.util
+import inspect
 import io
 import json
 import os
@@ -200,11 +204,13 @@ import runpy, sys
 sys.path += {SITE_DIRS!r}
 sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")
-print("hw1 from:", sys.modules["hw1"].__file__)
 print("imported:", " ".join(sorted({{name.split(".")[0] for name in sys.modules}})))
 """
 FLOAT = r"[-+]?\d+\.\d+(?:e[-+]\d+)?"
-ENTRY_TAIL = 'if __name__ == "__main__":\n        main(sys.argv)'
+ENTRY = ROOT / "submission" / "lab1_entry.py"
+# The issue asked for about 400 lines; the library code that Lab 1 uses (data loading with its
+# checks, LMS with its epoch map, the three figures) and the entry script make about 550 today.
+LAB1_MAX_LINES = 600
 
 
 @pytest.fixture(scope="module")
@@ -252,29 +258,159 @@ def check_lab1_output(stdout, dataset):
 def check_ran_alone(result, folder):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    hw1_from = re.search(r"hw1 from: (.*)", result.stdout)[1]
-    assert not Path(hw1_from).is_relative_to(ROOT), "the bundle imported the repository's hw1"
     imported = set(re.search(r"imported: (.*)", result.stdout)[1].split())
+    assert "hw1" not in imported, "the Lab 1 file imported the library"
     assert not imported & {"pandas", "torch", "sklearn", "array_to_latex", "jinja2", "IPython"}
     assert {p.name for p in folder.iterdir()} - {"lab1_lms.py", "dataset.mat"} == LAB1_FIGURES
+
+
+def defined_names(node):
+    """The names a top-level function, class or assignment binds (none for other statements)."""
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    return []
+
+
+def whole_lines(text, node):
+    """The lines of ``text`` that ``node`` spans, whole (a comment after its end included)."""
+    return "".join(text.splitlines(keepends=True)[node.lineno - 1:node.end_lineno])
+
+
+def definitions_of(path):
+    """name -> (node, source) of the top-level definitions of the Python file ``path``."""
+    text = path.read_text()
+    return {name: (node, whole_lines(text, node))
+            for node in ast.parse(text).body for name in defined_names(node)}
+
+
+@functools.cache
+def library_definitions():
+    """name -> [(node, source)] over hw1's modules; functions and classes by inspect.getsource."""
+    found = {}
+    for path in sorted((ROOT / "hw1").glob("*.py")):
+        module = importlib.import_module(f"hw1.{path.stem}") if path.stem != "__init__" else None
+        text = path.read_text()
+        for node in ast.parse(text).body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.setdefault("<imports>", []).append((node, None))
+            for name in defined_names(node):
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    source = inspect.getsource(getattr(module, name))
+                else:
+                    source = whole_lines(text, node)
+                found.setdefault(name, []).append((node, source))
+    return found
+
+
+def first_paragraph(node):
+    """A copy of a function or class node whose docstring keeps only its first paragraph."""
+    node = copy.deepcopy(node)
+    doc = node.body[0] if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else None
+    if doc is not None and isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant) \
+            and isinstance(doc.value.value, str):
+        doc.value.value = re.split(r"\n[ \t]*\n", doc.value.value)[0]
+    return node
+
+
+def same_definition(node, source, library_node, library_source):
+    """``node`` (with ``source``) is the library's definition: the same tree, docstring cut to its
+    first paragraph, and, after the docstring, the very same text."""
+    if ast.dump(first_paragraph(node)) != ast.dump(first_paragraph(library_node)):
+        return False
+    if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return source == library_source
+    return code_after_docstring(source) == code_after_docstring(library_source)
+
+
+def code_after_docstring(source):
+    """The lines of a function's or class's source after its docstring (all of them if it has none)."""
+    tree = ast.parse(source)
+    node = tree.body[0]
+    first = node.body[0]
+    has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+    return source.splitlines()[first.end_lineno if has_doc else node.lineno:]
 
 
 class TestLab1File:
     """A class only so that pytest-xdist (--dist loadscope) runs these beside the notebook's tests."""
 
-    def test_lab1_bundle_embeds_the_library_verbatim(self, bundle):
+    def test_lab1_file_is_the_library_source_and_the_entry_script(self, bundle):
+        """Each function, class and constant of the file is copied from hw1/ (its docstring cut to
+        the first paragraph) or from the entry script; every other statement is the entry's."""
         text = bundle.read_text()
-        embedded = {}
-        for node in ast.walk(ast.parse(text)):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "__stickytape_write_module":
-                path, contents = node.args  # contents: '''<source>'''.encode('utf-8')
-                embedded[path.value] = contents.func.value.value
-        assert {"hw1/__init__.py", "hw1/data.py", "hw1/lms.py", "hw1/lms_figures.py"} <= set(embedded)
-        assert not {"hw1/report.py", "hw1/simplenn.py"} & set(embedded), "pandas and torch stay out"
-        for path, source in embedded.items():
-            assert source == (ROOT / path).read_text(), f"{path} differs from the library"
-        assert text.rstrip().endswith(ENTRY_TAIL)
+        library, entry = library_definitions(), definitions_of(ENTRY)
+        entry_statements = {ast.dump(node) for node in ast.parse(ENTRY.read_text()).body}
+        library_imports = {ast.unparse(type(node)(**{**node.__dict__, "names": [alias]}))
+                           for node, _ in library.get("<imports>", []) for alias in node.names}
+        entry_imports = {ast.unparse(node) for node in ast.parse(ENTRY.read_text()).body
+                         if isinstance(node, (ast.Import, ast.ImportFrom))}
+        copied = set()
+        for node in ast.parse(text).body[1:]:  # after the docstring
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                assert ast.unparse(node) in library_imports | entry_imports, ast.unparse(node)
+                assert "hw1" not in ast.unparse(node), "the file imports nothing of the library"
+                continue
+            source = whole_lines(text, node)
+            names = defined_names(node)
+            if not names:  # matplotlib.use(...), if __name__ == "__main__": ...
+                assert ast.dump(node) in entry_statements, source
+                continue
+            name = names[0]
+            if name in entry:
+                assert source == entry[name][1], f"{name} differs from the entry script's"
+                continue
+            assert name in library, f"{name} is neither hw1's nor the entry script's"
+            assert any(same_definition(node, source, mine, theirs) for mine, theirs in library[name]), \
+                f"{name} differs from the library's"
+            copied.add(name)
+        assert {"load_dataset", "train_lms", "wiener_solution", "plot_planes", "check_count"} <= copied
+        assert not copied & {"make_plane_dataset", "write_mat", "stability_sweep", "plot_stability"}, \
+            "only what Lab 1 uses"
         assert build_lab1.build() == text, "two builds differ"
+
+    def test_lab1_file_is_plain_short_python(self, bundle):
+        text = bundle.read_text()
+        tree = ast.parse(text)
+        lines = text.splitlines()
+        assert len(lines) <= LAB1_MAX_LINES
+        assert lines[0] == "#!/usr/bin/env python3" and "python lab1_lms.py [path/to/dataset.mat]" in lines[2]
+        assert "stickytape" not in text
+        strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        assert not [s for s in strings if re.search(r"^\s*(def|import|class) ", s, re.MULTILINE)], \
+            "no code inside strings"
+        # nothing else: every function, class and constant defined is used by another statement
+        for node in tree.body:
+            for name in defined_names(node):
+                users = [other for other in tree.body if other is not node and name in
+                         {n.id for n in ast.walk(other) if isinstance(n, ast.Name)}]
+                assert users, f"{name} is defined but not used"
+
+    def test_lab1_generator_follows_the_entry_scripts_imports(self, tmp_path):
+        """Another entry script: only what it imports (and what that uses) is copied."""
+        entry = tmp_path / "entry.py"
+        entry.write_text('"""A lab."""\nfrom hw1.params import check_count\n\nprint(check_count("n", 3))\n')
+        text = build_lab1.build(entry)
+        assert "def check_count(" in text and "def check_int(" not in text and "def load_dataset(" not in text
+        result = subprocess.run([sys.executable, "-I", "-c", text], capture_output=True, text=True, timeout=60)
+        assert result.stdout == "3\n", result.stderr
+        entry.write_text("from hw1.lms import no_such_function\n")
+        with pytest.raises(ValueError, match="hw1.lms has no top-level 'no_such_function'"):
+            build_lab1.build(entry)
+        entry.write_text("import numpy\n")
+        with pytest.raises(ValueError, match="imports nothing from hw1"):
+            build_lab1.build(entry)
+
+    def test_lab1_file_is_written_whole(self, tmp_path, monkeypatch):
+        """A failure while writing leaves the old file and no temporary one behind."""
+        out = tmp_path / "lab1_lms.py"
+        out.write_text("old")
+        monkeypatch.setattr(build_lab1.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+        with pytest.raises(OSError, match="disk full"):
+            build_lab1.main([str(out)])
+        assert out.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["lab1_lms.py"]
 
     def test_lab1_file_alone_on_the_course_data(self, bundle, tmp_path):
         """`python -I` in an empty folder with the course's dataset.mat beside the file (about 3.5 s)."""
