@@ -1,8 +1,9 @@
 """The hand-in (`make submission`): the course's SimpleNN notebook completed, Lab 1 as one file.
 
-- submission/SimpleNN.ipynb is scripts/fill_simplenn.py's output, keeps the skeleton's code, needs
-  nothing of this repository, and builds the very network of hw1.simplenn: the same layer table,
-  histogram counts and zero-weight gradients; run in a fresh kernel it prints the report's table.
+- submission/SimpleNN.ipynb is scripts/fill_simplenn.py's output from the committed course skeleton,
+  keeps the skeleton's code, needs nothing of this repository, and is the report's run: the inputs
+  of hw1.simplenn.lab_draws, the same layer table, histograms, losses and exact zeros of Labs 3(a)
+  to 3(c); run in a fresh kernel it prints the report's table. The report lists its class.
 - lab1_lms.py, written by scripts/build_lab1.py, is plain Python: each function, class and
   constant in it is hw1's own source (or the entry script's), only those Lab 1 uses; it runs with
   a bare `python -I` in an empty folder and prints the numbers of hw1.lms, on the course's data and
@@ -36,6 +37,7 @@ from hw1 import data, lms, simplenn
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "submission" / "SimpleNN.ipynb"
 SIMPLENN_RESULTS = ROOT / "report" / "results" / "simplenn.json"
+SKELETON_SHA256 = "05224d464f467ef3cd365a80624cf76549577b482af0f2836646317dfd0a99f4"
 # Modules the course's notebook may import: what its first block imports, nothing of ours.
 ALLOWED_IMPORTS = {"argparse", "os", "sys", "time", "datetime", "math", "numpy", "matplotlib", "torch"}
 TABLE_ROW = re.compile(r"^(\w+)\s+(\([\d, ]+\))\s+(\([\d, ]+\))\s+(\([\d, ]+\))\s+(\d+)\s+(\d+)\s*$")
@@ -78,8 +80,13 @@ def notebook():
 
 # ---------------------------------------------------------------- SimpleNN: the course's notebook
 
-@pytest.mark.skipif(not fill_simplenn.SKELETON.is_file(),
-                    reason=f"the course's skeleton {fill_simplenn.SKELETON} is not here (../shared)")
+def test_skeleton_is_the_courses_file():
+    """The committed skeleton is the course's file, byte for byte (submission/course/README.md)."""
+    assert fill_simplenn.SKELETON == ROOT / "submission" / "course" / "SimpleNN_raw.ipynb"
+    assert data.file_sha256(fill_simplenn.SKELETON) == SKELETON_SHA256
+    assert SKELETON_SHA256 in (fill_simplenn.SKELETON.parent / "README.md").read_text()
+
+
 def test_notebook_is_the_filled_skeleton(notebook):
     skeleton = nbformat.read(fill_simplenn.SKELETON, as_version=4)
     filled = fill_simplenn.fill(skeleton)
@@ -136,45 +143,88 @@ class HistogramRecorder:
         pass
 
 
-def test_notebook_builds_the_network_of_hw1(notebook):
-    """Run the notebook's cells here, with histograms recorded, and redo each lab with hw1.simplenn."""
+def snapshot(namespace, names):
+    """The notebook's inputs, loss and weight gradients after a cell (copies: later cells overwrite them)."""
+    net = namespace.get("net")
+    grads = {name: getattr(net, name).weight.grad for name in names} if net is not None else {}
+    return {"data": namespace.get("data"), "target": namespace.get("target"), "loss": namespace.get("loss"),
+            "grads": {name: None if g is None else g.numpy().copy() for name, g in grads.items()}}
+
+
+def test_notebook_is_the_run_of_hw1(notebook):
+    """Run the notebook's cells here, with histograms recorded, and redo each lab with hw1.simplenn's
+    draws (lab_draws, the report's run): the same inputs, histograms, losses and exact zeros."""
     cells = code_cells(notebook)
     names = ["conv1", "conv2", "conv3", "fc1", "fc2"]
-    namespace, printed, inputs = {}, io.StringIO(), []
+    namespace, printed, after = {}, io.StringIO(), []
     with contextlib.redirect_stdout(printed):
         exec(cells[0], namespace)
         namespace["plt"] = recorder = HistogramRecorder()
         for source in cells[1:]:
             exec(source, namespace)
-            inputs.append((namespace.get("data"), namespace.get("target")))
+            after.append(snapshot(namespace, names))
     # Lab 2(b): the printed table
     assert parse_table(printed.getvalue().split("Forward pass successful\n")[1]) == expected_table()
-    # Lab 3(a): the seed draws the weights of hw1.simplenn.make_simplenn(SEED), layer by layer
-    net = simplenn.make_simplenn(seed=fill_simplenn.SEED)
-    layers = dict(simplenn.recording_layers(net))
+    # one seed, one run: the notebook's inputs are lab_draws'
+    draws = simplenn.lab_draws(seed=fill_simplenn.SEED)
+    lab2a, lab2b, lab3b, lab3c = after[1], after[2], after[4], after[5]
+    assert torch.equal(lab2a["data"], draws.x5) and torch.equal(lab2b["data"], draws.x1)
+    assert torch.equal(lab3b["target"], draws.target)
+    assert torch.equal(lab3c["data"], draws.x_new) and torch.equal(lab3c["target"], draws.target_new)
+    # Lab 3(a): the seed draws the weights of hw1.simplenn, layer by layer
+    layers = dict(simplenn.recording_layers(draws.net))
     assert list(layers) == names
     assert recorder.titles == [f"{kind} histogram of layer {name}"
                                for kind in ("Weight", "Gradient", "Gradient") for name in names]
     as_float32 = lambda a: np.asarray(a, dtype=np.float32)  # the notebook's dtype: the same bin edges
     want = [np.histogram(as_float32(layers[name].weight.detach()), bins=20)[0] for name in names]
-    # Lab 3(b): the image of Lab 2(b) and the target of Lab 3(b)
-    data, target = inputs[4]
-    grads = simplenn.mse_gradients(net, data, target).layers
-    want += [np.histogram(as_float32(grads[name].weight), bins=20)[0] for name in names]
+    # Lab 3(b): the image of Lab 2(b) and the target of Lab 3(b), as notebooks/06_simplenn.ipynb
+    grads = simplenn.mse_gradients(draws.net, draws.x1, draws.target)
+    want += [np.histogram(as_float32(grads.layers[name].weight), bins=20)[0] for name in names]
+    assert_allclose(lab3b["loss"].item(), grads.loss, rtol=1e-6)
+    zeros = {z.name: z.zeros for z in simplenn.gradient_zeros(draws.net, grads)}
+    assert {name: int(np.count_nonzero(lab3b["grads"][name] == 0)) for name in names} == zeros
+    for name in names:
+        assert_array_equal(lab3b["grads"][name] == 0, grads.layers[name].weight == 0, err_msg=name)
     # Lab 3(c): weights zero, a new image and target
-    data, target = inputs[5]
-    grads0 = simplenn.mse_gradients(simplenn.with_zero_weights(net), data, target).layers
-    want += [np.histogram(as_float32(grads0[name].weight), bins=20)[0] for name in names]
+    grads0 = simplenn.mse_gradients(simplenn.with_zero_weights(draws.net), draws.x_new, draws.target_new)
+    want += [np.histogram(as_float32(grads0.layers[name].weight), bins=20)[0] for name in names]
+    assert_allclose(lab3c["loss"].item(), grads0.loss, rtol=1e-6)
     for i, (got, expected) in enumerate(zip(recorder.counts, want, strict=True)):
         assert_array_equal(got, expected, err_msg=recorder.titles[i])
     # the zero-weight gradient pattern, entry by entry: only FC2 gets a gradient
-    notebook_net = namespace["net"]
     for name in names:
-        grad = getattr(notebook_net, name).weight.grad.numpy()
-        assert_array_equal(grad != 0, grads0[name].weight != 0, err_msg=name)
-        assert_allclose(grad, grads0[name].weight, rtol=1e-6, atol=0, err_msg=name)
-    assert [np.count_nonzero(grads0[name].weight) for name in names[:4]] == [0, 0, 0, 0]
-    assert np.count_nonzero(grads0["fc2"].weight) > 0
+        grad = lab3c["grads"][name]
+        assert_array_equal(grad != 0, grads0.layers[name].weight != 0, err_msg=name)
+        assert_allclose(grad, grads0.layers[name].weight, rtol=1e-6, atol=0, err_msg=name)
+    assert [np.count_nonzero(grads0.layers[name].weight) for name in names[:4]] == [0, 0, 0, 0]
+    assert np.count_nonzero(grads0.layers["fc2"].weight) > 0
+    # and the report's numbers (report/results/simplenn.json, written by notebooks/06_simplenn.ipynb)
+    # are these: exact zeros and losses of Labs 3(b) and 3(c)
+    if SIMPLENN_RESULTS.is_file():
+        results = json.loads(SIMPLENN_RESULTS.read_text())
+        assert {z["name"]: z["zeros"] for z in results["lab3b"]["gradient_zeros"]} == zeros
+        assert round(results["lab3b"]["mse_loss"], 4) == round(lab3b["loss"].item(), 4)
+        assert round(results["lab3c"]["mse_loss"], 4) == round(lab3c["loss"].item(), 4)
+    elif os.environ.get("HW1_REQUIRE_BUILD"):
+        pytest.fail(f"{SIMPLENN_RESULTS} is missing after `make report`")
+
+
+def test_report_lists_the_handed_in_class(notebook):
+    """The report's Lab 2(a) listing (simplenn.source_listing) is the notebook's class SimpleNN, whose
+    statements are the library's with the course's CONV and FC."""
+    source = code_cells(notebook)[2]
+    cls = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == "SimpleNN")
+    listing = simplenn.source_listing(NOTEBOOK)
+    assert listing == "\\begin{verbatim}\n" + ast.get_source_segment(source, cls) + "\n\\end{verbatim}\n"
+    assert "self.conv1 = CONV(3, 16, kernel_size=5, stride=1, padding=2)" in listing
+    assert "Recording" not in listing and fill_simplenn.BLANK not in listing
+    library = ast.parse(inspect.getsource(simplenn.SimpleNN)).body[0]
+    handed_in = [ast.unparse(s) for f in cls.body if isinstance(f, ast.FunctionDef) for s in f.body]
+    ours = [ast.unparse(s).replace("RecordingConv2d", "CONV").replace("RecordingLinear", "FC")
+            for f in library.body if isinstance(f, ast.FunctionDef) for s in f.body]
+    assert [s for s in handed_in if s.startswith(("self.", "out"))] == \
+        [s for s in ours if s.startswith(("self.", "out"))]
 
 
 def test_notebook_runs_alone_and_prints_the_reports_table(notebook):
