@@ -36,6 +36,7 @@ from hw1 import data, lms, simplenn
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "submission" / "SimpleNN.ipynb"
+STUDENT = ROOT / "report" / "student.tex"
 SIMPLENN_RESULTS = ROOT / "report" / "results" / "simplenn.json"
 SKELETON_SHA256 = "05224d464f467ef3cd365a80624cf76549577b482af0f2836646317dfd0a99f4"
 # Modules the course's notebook may import: what its first block imports, nothing of ours.
@@ -509,13 +510,56 @@ def test_make_submission_leaves_exactly_three_files(tmp_path):
     out = tmp_path / "submission"
     (out / "old").mkdir(parents=True)
     (out / "notes.txt").write_text("a stray file from an earlier hand-in")
+    placeholders = "{[Student name]}" in STUDENT.read_text()
     for _ in range(2):  # the second run has nothing to do
-        subprocess.run(["make", "-s", "submission", f"SUBMISSION={out}", f"MAKE=make {' '.join(KEEP)}"],
-                       cwd=ROOT, check=True, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(["make", "-s", "submission", f"SUBMISSION={out}", f"MAKE=make {' '.join(KEEP)}"],
+                                cwd=ROOT, check=True, capture_output=True, text=True, timeout=300)
         assert sorted(p.name for p in out.iterdir()) == ["SimpleNN.ipynb", "hw1.pdf", "lab1_lms.py"]
+        # with the placeholders still in report/student.tex, the last lines are the warning
+        lines = result.stderr.rstrip().splitlines()
+        if placeholders:
+            assert lines[-1] == lines[-6] == "=" * 78 and lines[-5].startswith("WARNING: the hand-in has no author")
+        else:
+            assert "WARNING" not in result.stderr
     assert (out / "hw1.pdf").read_bytes() == (ROOT / "report" / "hw1.pdf").read_bytes()
     assert (out / "SimpleNN.ipynb").read_bytes() == NOTEBOOK.read_bytes()
     assert (out / "lab1_lms.py").read_text() == build_lab1.build()
     dry = subprocess.run(["make", "-n", *KEEP, "_submission", f"SUBMISSION={out}"], cwd=ROOT,
                          capture_output=True, text=True).stdout
     assert "build_lab1" not in dry and "cp " not in dry, "make submission is not incremental"
+
+
+# ---------------------------------------------------------------- the author (scripts/student.py)
+
+def run_student(action, path, **environ):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HW1_STUDENT")} | environ
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "student.py"), action, str(path)],
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_student_sets_the_author_and_warns_while_a_placeholder_is_left(tmp_path):
+    path = tmp_path / "student.tex"
+    shutil.copy(STUDENT, path)  # with the placeholders, whatever the checkout's author
+    path.write_text(re.sub(r"(studentname\}\{).*\}", r"\1[Student name]}",
+                           re.sub(r"(studentnetid\}\{).*\}", r"\1[NetID]}", path.read_text())))
+    warned = run_student("check", path)
+    assert warned.returncode == 0 and warned.stdout == ""
+    lines = warned.stderr.rstrip().splitlines()
+    assert lines[-1] == lines[-6] == "=" * 78 and lines[-5].startswith("WARNING: the hand-in has no author")
+    assert '"[Student name]" and "[NetID]"' in warned.stderr and 'make submission NAME="Your Name"' in warned.stderr
+    # only the name given: the NetID placeholder is still warned about
+    assert run_student("set", path, HW1_STUDENT_NAME="Zoë O'Neil & Co_1").returncode == 0
+    assert r"\newcommand{\studentname}{Zoë O'Neil \& Co\_1}" in path.read_text()
+    warned = run_student("check", path)
+    assert '"[NetID]"' in warned.stderr and "[Student name]" not in warned.stderr
+    assert run_student("set", path, HW1_STUDENT_NETID="zo12").returncode == 0
+    assert r"\newcommand{\studentnetid}{zo12}" in path.read_text()
+    assert run_student("check", path).stderr == ""
+    # nothing given, or the same again: the file (and its time stamp) is left alone
+    before = path.stat().st_mtime_ns
+    assert run_student("set", path).stderr == "" and run_student("set", path, HW1_STUDENT_NETID="zo12").stderr == ""
+    assert path.stat().st_mtime_ns == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["student.tex"]
+    path.write_text("% no definitions\n")
+    failed = run_student("check", path)
+    assert failed.returncode == 1 and "has no line \\newcommand{\\studentname}" in failed.stderr
