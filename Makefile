@@ -160,14 +160,23 @@ report/hw1.pdf: $(EXECUTED) $(PROVENANCE) $(REPORT_TEX) $(ARTEFACTS) | tex
 	@cp build/latex/hw1.pdf report/.hw1.pdf.tmp && mv -f report/.hw1.pdf.tmp $@
 
 # ---- Hand-in: the three files the course asks for, in build/submission/ (issue 10). The report is
-# copied; Lab 1 is bundled from hw1 by stickytape on every change of the library; the SimpleNN
-# notebook is the committed one, made by scripts/fill_simplenn.py (tests/test_submission.py checks it).
+# copied; Lab 1 is written from hw1 by scripts/build_lab1.py on every change of the library; the
+# SimpleNN notebook is the committed one, made by scripts/fill_simplenn.py (tests/test_submission.py
+# checks it). The report lists that notebook's class, so the SimpleNN notebook reruns when it changes.
 SUBMISSION       := build/submission
 SUBMISSION_FILES := $(SUBMISSION)/hw1.pdf $(SUBMISSION)/lab1_lms.py $(SUBMISSION)/SimpleNN.ipynb
+build/notebooks/06_simplenn.ipynb: submission/SimpleNN.ipynb
+# The author on the title page: NAME="..." NETID="..." are written into report/student.tex (then the
+# report is rebuilt); while a placeholder is left there, `make submission` ends with a warning.
+STUDENT := report/student.tex
+submission: export HW1_STUDENT_NAME = $(NAME)
+submission: export HW1_STUDENT_NETID = $(NETID)
 
 # Under the build lock, as `make report`: it may have to build the report first.
-submission:  ## the three hand-in files in build/submission/: report PDF, Lab 1 as one .py, SimpleNN notebook
-	@mkdir -p build && flock build/.lock $(MAKE) --no-print-directory _submission
+submission:  ## the three hand-in files in build/submission/ (NAME="..." NETID="..." set the author)
+	@mkdir -p build && flock build/.lock sh -c '$(PYTHON_SYSTEM) scripts/student.py set $(STUDENT) \
+	  && $(MAKE) --no-print-directory _submission'
+	@$(PYTHON_SYSTEM) scripts/student.py check $(STUDENT)
 
 .PHONY: submission _submission  # submission/ is also a folder of the repository
 _submission: $(SUBMISSION_FILES)

@@ -6,9 +6,10 @@ The five weight layers remember the input and output of their last forward pass 
 run start from the same numbers. Beyond the lab, :func:`train` trains the network on
 scikit-learn's digits, from PyTorch's default weights and from zero weights.
 """
+import ast
 import copy
 import importlib.util
-import inspect
+import json
 import math
 import numbers
 from pathlib import Path
@@ -24,6 +25,8 @@ from hw1.params import check_float, check_int
 
 INPUT_SHAPE = (3, 32, 32)
 SEED_MAX = 2**63 - 1  # torch.manual_seed's range
+# The completed course notebook that is handed in (scripts/fill_simplenn.py writes it).
+HANDED_IN = Path(__file__).resolve().parents[1] / "submission" / "SimpleNN.ipynb"
 
 
 def pick_device():
@@ -55,27 +58,82 @@ class RecordingLinear(Recording, nn.Linear):
 
 
 class SimpleNN(nn.Module):
-    """The network of the assignment's Table 1, for inputs of shape (B, 3, 32, 32)."""
+    """The network of the assignment's Table 1, for inputs of shape (B, 3, 32, 32).
+
+    One statement per line of the course's skeleton: scripts/fill_simplenn.py copies these
+    statements into the handed-in notebook's blanks, with the course's ``CONV`` and ``FC``.
+    """
 
     def __init__(self):
         super().__init__()
-        self.conv1 = RecordingConv2d(3, 16, 5, stride=1, padding=2)
-        self.conv2 = RecordingConv2d(16, 16, 3, stride=1, padding=2)
-        self.conv3 = RecordingConv2d(16, 32, 7, stride=1, padding=2)
-        self.fc1 = RecordingLinear(32 * 3 * 3, 32)
+        self.conv1 = RecordingConv2d(3, 16, kernel_size=5, stride=1, padding=2)
+        self.conv2 = RecordingConv2d(16, 16, kernel_size=3, stride=1, padding=2)
+        self.conv3 = RecordingConv2d(16, 32, kernel_size=7, stride=1, padding=2)
+        self.fc1 = RecordingLinear(32 * 3 * 3, 32)  # 32 channels of 3x3 after the third pool
         self.fc2 = RecordingLinear(32, 10)
 
     def forward(self, x):
-        out = F.max_pool2d(F.relu(self.conv1(x)), kernel_size=4, stride=2)
-        out = F.max_pool2d(F.relu(self.conv2(out)), kernel_size=3, stride=2)
-        out = F.max_pool2d(F.relu(self.conv3(out)), kernel_size=2, stride=2)
-        out = F.relu(self.fc1(torch.flatten(out, start_dim=1)))
-        return F.relu(self.fc2(out))
+        out = F.relu(self.conv1(x))
+        out = F.max_pool2d(out, kernel_size=4, stride=2)
+        out = F.relu(self.conv2(out))
+        out = F.max_pool2d(out, kernel_size=3, stride=2)
+        out = F.relu(self.conv3(out))
+        out = F.max_pool2d(out, kernel_size=2, stride=2)
+        out = torch.flatten(out, start_dim=1)
+        out = F.relu(self.fc1(out))
+        out = F.relu(self.fc2(out))
+        return out
 
 
-def source_listing():
-    """The source of :class:`SimpleNN` as a LaTeX ``verbatim`` block, for the report."""
-    return "\\begin{verbatim}\n" + inspect.getsource(SimpleNN) + "\\end{verbatim}\n"
+def handed_in_class(path=HANDED_IN):
+    """The source of the class SimpleNN in the handed-in notebook ``path``, as written there."""
+    path = Path(path)
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ValueError(f"{path} is not readable as a notebook; expected the handed-in SimpleNN.ipynb "
+                         "(scripts/fill_simplenn.py writes it).") from None
+    for cell in cells:
+        source = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "code" and "class SimpleNN" in source:
+            for node in ast.parse(source).body:
+                if isinstance(node, ast.ClassDef) and node.name == "SimpleNN":
+                    return ast.get_source_segment(source, node)
+    raise ValueError(f"{path} defines no class SimpleNN; expected the handed-in notebook, whose Lab 2(a) "
+                     "cell defines it.")
+
+
+def source_listing(path=HANDED_IN):
+    """The handed-in notebook's class SimpleNN (:func:`handed_in_class`) as a LaTeX ``verbatim`` block."""
+    return "\\begin{verbatim}\n" + handed_in_class(path) + "\n\\end{verbatim}\n"
+
+
+class LabDraws(NamedTuple):
+    """The network and random inputs of Labs 2 and 3, as the handed-in notebook draws them."""
+    net: nn.Module  # SimpleNN, PyTorch's default weights
+    x5: torch.Tensor  # Lab 2(a): 5 images
+    x1: torch.Tensor  # Lab 2(b): 1 image, also Lab 3(b)'s
+    target: torch.Tensor  # Lab 3(b): (1, 10)
+    x_new: torch.Tensor  # Lab 3(c): a new image
+    target_new: torch.Tensor  # Lab 3(c): a new target
+
+
+def lab_draws(device="cpu", *, seed):
+    """Seed torch's generator, then draw the weights and every random input of Labs 2 and 3 in turn.
+
+    The order and shapes are the course notebook's (scripts/fill_simplenn.py adds the seed before
+    its ``net = SimpleNN()``): the weights, ``randn(5, 3, 32, 32)``, ``randn(1, 3, 32, 32)``,
+    ``randn(1, 10)``, ``randn(1, 3, 32, 32)``, ``randn(1, 10)``, all on the CPU, then moved to
+    ``device``. So the report's run and the handed-in notebook's are one run. The global torch
+    RNG is left as it was.
+    """
+    seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        net = SimpleNN()
+        inputs = [torch.randn(*shape) for shape in ((5, *INPUT_SHAPE), (1, *INPUT_SHAPE), (1, 10),
+                                                    (1, *INPUT_SHAPE), (1, 10))]
+    return LabDraws(net.to(device), *(x.to(device) for x in inputs))
 
 
 def make_simplenn(device="cpu", *, seed):

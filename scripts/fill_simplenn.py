@@ -3,17 +3,21 @@
     python scripts/fill_simplenn.py             # fill, execute in a fresh kernel, write the notebook
     python scripts/fill_simplenn.py --no-execute   # fill only (what the tests compare with)
 
-The skeleton (../shared/reference/SimpleNN_raw.ipynb) keeps its cells in their order and its code
-as given, the CONV and FC classes included. Each line marked "#Your code here" becomes one line of
-ours, from FILLS below; one line is added, a fixed seed, so that a rerun draws the same weights and
-inputs, and those weights are the ones of the report (hw1.simplenn.make_simplenn with the same seed
-draws them in the same order). The notebook imports only what the skeleton imports: it runs without
-this repository. tests/test_submission.py proves that it builds the same network as hw1.simplenn
-(layer table, histogram counts, zero-weight gradients) and that the committed file is this script's
-output.
+The skeleton (submission/course/SimpleNN_raw.ipynb, the course's file, see the README beside it)
+keeps its cells in their order and its code as given, the CONV and FC classes included. Each line
+marked "#Your code here" becomes one line of ours. Lab 2(a)'s lines are the statements of the
+library's own class (hw1.simplenn.SimpleNN), with the course's CONV and FC in place of the library's
+recording layers; the other labs' lines are in FILLS below. One line is added, a fixed seed, so that
+a rerun draws the same weights and inputs: the very draws of hw1.simplenn.lab_draws(seed=SEED), which
+the report's run (notebooks/06_simplenn.ipynb) uses. The notebook imports only what the skeleton
+imports: it runs without this repository. tests/test_submission.py proves that it is the same run as
+hw1.simplenn's (layer table, histogram counts and losses of Labs 3(a) to 3(c)) and that the committed
+file is this script's output.
 """
 import argparse
+import ast
 import copy
+import inspect
 import os
 import sys
 import tempfile
@@ -22,31 +26,17 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-SKELETON = ROOT.parent / "shared" / "reference" / "SimpleNN_raw.ipynb"
+SKELETON = ROOT / "submission" / "course" / "SimpleNN_raw.ipynb"
 OUTPUT = ROOT / "submission" / "SimpleNN.ipynb"
 BLANK = "#Your code here"
 SEED = 661
 
+# The course's recording layers, in place of the library's, in the handed-in class.
+COURSE_LAYERS = {"RecordingConv2d": "CONV", "RecordingLinear": "FC"}
 # One entry per blank, in the order the blanks appear in each code cell; a cell is named by the
 # docstring that opens it. After "name =" an entry is the right-hand side, else a whole statement.
 FILLS = {
-    "Lab 2(a)": [
-        "CONV(3, 16, kernel_size=5, stride=1, padding=2)",
-        "CONV(16, 16, kernel_size=3, stride=1, padding=2)",
-        "CONV(16, 32, kernel_size=7, stride=1, padding=2)",
-        "FC(32 * 3 * 3, 32)",  # 32 channels of 3x3 after the third pool
-        "FC(32, 10)",
-        "out = F.relu(self.conv1(x))",
-        "out = F.max_pool2d(out, kernel_size=4, stride=2)",
-        "out = F.relu(self.conv2(out))",
-        "out = F.max_pool2d(out, kernel_size=3, stride=2)",
-        "out = F.relu(self.conv3(out))",
-        "out = F.max_pool2d(out, kernel_size=2, stride=2)",
-        "out = torch.flatten(out, start_dim=1)",
-        "out = F.relu(self.fc1(out))",
-        "out = F.relu(self.fc2(out))",
-        "net(data)",
-    ],
+    "Lab 2(a)": ["net(data)"],  # after the lines of the class, from simplenn_fills()
     "Lab 2(b)": [
         "net(data)",
         "module.input.detach().cpu().numpy()",
@@ -79,9 +69,37 @@ INTRO = f"""\
 
 The course's skeleton with every line marked **Your code here** filled in; its code blocks are in
 their order and its code is otherwise unchanged, apart from one added line that fixes the random seed
-({SEED}). It needs only PyTorch, NumPy and Matplotlib, runs on a GPU when one is available, and was
-executed top to bottom on the CPU. The answers to Labs 2 and 3, with their argument, are in the
-report (Section 6)."""
+({SEED}). With it the weights and every random input are those of the report's run: the report's
+figures and numbers of Labs 2 and 3 are this notebook's. It needs only PyTorch, NumPy and Matplotlib,
+runs on a GPU when one is available, and was executed top to bottom on the CPU. The answers to Labs 2
+and 3, with their argument, are in the report (Section 6)."""
+
+
+class CourseLayers(ast.NodeTransformer):
+    """Rename the library's layer classes to the course's (COURSE_LAYERS)."""
+
+    def visit_Name(self, node):
+        return ast.copy_location(ast.Name(COURSE_LAYERS.get(node.id, node.id), node.ctx), node)
+
+
+def simplenn_fills(cls=None):
+    """Lab 2(a)'s lines from the library's class SimpleNN (``cls``), in the skeleton's order.
+
+    The right-hand sides of ``__init__``'s layer assignments, then ``forward``'s statements up
+    to its ``return out``, which the skeleton has. One clear ValueError if the class has another
+    form.
+    """
+    if cls is None:
+        from hw1.simplenn import SimpleNN as cls
+    methods = {node.name: node for node in ast.parse(inspect.getsource(cls)).body[0].body
+               if isinstance(node, ast.FunctionDef)}
+    layers = [stmt.value for stmt in methods["__init__"].body
+              if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Attribute)]
+    *steps, last = methods["forward"].body
+    if len(layers) != 5 or ast.unparse(last) != "return out":
+        raise ValueError(f"{cls.__name__} has {len(layers)} layer assignments and ends forward with "
+                         f"{ast.unparse(last)!r}; expected 5 layers and 'return out', as the skeleton.")
+    return [ast.unparse(CourseLayers().visit(node)) for node in layers + steps]
 
 
 def cell_name(source):
@@ -132,7 +150,8 @@ def fill(skeleton):
     for cell in nb.cells:
         if cell.cell_type == "code":
             name = cell_name(cell.source)
-            cell.source = fill_source(cell.source, FILLS.get(name, []))
+            fills = simplenn_fills() + FILLS[name] if name == "Lab 2(a)" else FILLS.get(name, [])
+            cell.source = fill_source(cell.source, fills)
             used.add(name)
     if not set(FILLS) <= used:
         raise ValueError(f"fills for {sorted(set(FILLS) - used)} found no cell in the skeleton.")

@@ -1,5 +1,6 @@
 """SimpleNN: shapes, layer table against FlopCounterMode, gradients by hand and by finite differences,
 where gradients are exactly zero, zero-weight training, and one clear error for each bad argument."""
+import json
 import math
 
 import numpy as np
@@ -170,10 +171,43 @@ def test_recording_layers_keep_input_and_output():
     assert_allclose(z.detach(), (v @ fc.weight.T + fc.bias).detach(), rtol=1e-6, atol=1e-7)
 
 
-def test_source_listing_is_the_class_in_a_verbatim_block():
+def test_source_listing_is_the_handed_in_class_in_a_verbatim_block():
     listing = simplenn.source_listing()
     assert listing.startswith("\\begin{verbatim}\nclass SimpleNN(nn.Module):")
-    assert listing.endswith("\\end{verbatim}\n") and "self.fc2 = RecordingLinear(32, 10)" in listing
+    assert listing.endswith("    return out\n\\end{verbatim}\n") and "self.fc2   = FC(32, 10)" in listing
+
+
+def test_handed_in_class_reads_the_notebooks_class(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    cells = [{"cell_type": "markdown", "source": "class SimpleNN is here"},
+             {"cell_type": "code", "source": ["x = 1\n", "class SimpleNN(nn.Module):\n", "    pass\n", "y = 2\n"]}]
+    path.write_text(json.dumps({"cells": cells}))
+    assert simplenn.handed_in_class(path) == "class SimpleNN(nn.Module):\n    pass"
+    path.write_text(json.dumps({"cells": cells[:1]}))
+    with pytest.raises(ValueError, match="nb.ipynb defines no class SimpleNN; expected the handed-in notebook"):
+        simplenn.handed_in_class(path)
+    with pytest.raises(ValueError, match="missing.ipynb is not readable as a notebook"):
+        simplenn.handed_in_class(tmp_path / "missing.ipynb")
+
+
+def test_lab_draws_are_the_course_notebooks_draws_in_order():
+    """One seed, then the weights and the five inputs in the notebook's order, from torch's generator."""
+    state = torch.get_rng_state()
+    draws = simplenn.lab_draws(seed=SEED)
+    assert torch.equal(torch.get_rng_state(), state), "the global generator is left alone"
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(SEED)
+        net = simplenn.SimpleNN()
+        expected = [torch.randn(5, 3, 32, 32), torch.randn(1, 3, 32, 32), torch.randn(1, 10),
+                    torch.randn(1, 3, 32, 32), torch.randn(1, 10)]
+    assert all(torch.equal(p, q) for p, q in zip(draws.net.parameters(), net.parameters()))
+    assert all(torch.equal(p, q) for p, q in
+               zip(draws.net.parameters(), simplenn.make_simplenn(seed=SEED).parameters()))
+    for got, want in zip(draws[1:], expected, strict=True):
+        assert torch.equal(got, want)
+    assert not torch.equal(draws.x1, simplenn.lab_draws(seed=SEED + 1).x1)
+    with pytest.raises(ValueError, match="seed is -1 .*; expected an integer >= 0"):
+        simplenn.lab_draws(seed=-1)
 
 
 def test_make_simplenn_is_seeded_and_leaves_global_rng_alone():

@@ -1,17 +1,22 @@
 """The hand-in (`make submission`): the course's SimpleNN notebook completed, Lab 1 as one file.
 
-- submission/SimpleNN.ipynb is scripts/fill_simplenn.py's output, keeps the skeleton's code, needs
-  nothing of this repository, and builds the very network of hw1.simplenn: the same layer table,
-  histogram counts and zero-weight gradients; run in a fresh kernel it prints the report's table.
-- lab1_lms.py, bundled from hw1 by scripts/build_lab1.py (stickytape), embeds hw1's modules
-  verbatim, runs with a bare `python -I` in an empty folder and prints the numbers of hw1.lms, on
-  the course's data and on another data set.
+- submission/SimpleNN.ipynb is scripts/fill_simplenn.py's output from the committed course skeleton,
+  keeps the skeleton's code, needs nothing of this repository, and is the report's run: the inputs
+  of hw1.simplenn.lab_draws, the same layer table, histograms, losses and exact zeros of Labs 3(a)
+  to 3(c); run in a fresh kernel it prints the report's table. The report lists its class.
+- lab1_lms.py, written by scripts/build_lab1.py, is plain Python: each function, class and
+  constant in it is hw1's own source (or the entry script's), only those Lab 1 uses; it runs with
+  a bare `python -I` in an empty folder and prints the numbers of hw1.lms, on the course's data and
+  on another data set.
 - `make submission` leaves exactly three files, incrementally.
 """
 import ast
 import contextlib
+import copy
 import functools
+import importlib
 import importlib.util
+import inspect
 import io
 import json
 import os
@@ -31,7 +36,9 @@ from hw1 import data, lms, simplenn
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "submission" / "SimpleNN.ipynb"
+STUDENT = ROOT / "report" / "student.tex"
 SIMPLENN_RESULTS = ROOT / "report" / "results" / "simplenn.json"
+SKELETON_SHA256 = "05224d464f467ef3cd365a80624cf76549577b482af0f2836646317dfd0a99f4"
 # Modules the course's notebook may import: what its first block imports, nothing of ours.
 ALLOWED_IMPORTS = {"argparse", "os", "sys", "time", "datetime", "math", "numpy", "matplotlib", "torch"}
 TABLE_ROW = re.compile(r"^(\w+)\s+(\([\d, ]+\))\s+(\([\d, ]+\))\s+(\([\d, ]+\))\s+(\d+)\s+(\d+)\s*$")
@@ -74,8 +81,13 @@ def notebook():
 
 # ---------------------------------------------------------------- SimpleNN: the course's notebook
 
-@pytest.mark.skipif(not fill_simplenn.SKELETON.is_file(),
-                    reason=f"the course's skeleton {fill_simplenn.SKELETON} is not here (../shared)")
+def test_skeleton_is_the_courses_file():
+    """The committed skeleton is the course's file, byte for byte (submission/course/README.md)."""
+    assert fill_simplenn.SKELETON == ROOT / "submission" / "course" / "SimpleNN_raw.ipynb"
+    assert data.file_sha256(fill_simplenn.SKELETON) == SKELETON_SHA256
+    assert SKELETON_SHA256 in (fill_simplenn.SKELETON.parent / "README.md").read_text()
+
+
 def test_notebook_is_the_filled_skeleton(notebook):
     skeleton = nbformat.read(fill_simplenn.SKELETON, as_version=4)
     filled = fill_simplenn.fill(skeleton)
@@ -132,45 +144,88 @@ class HistogramRecorder:
         pass
 
 
-def test_notebook_builds_the_network_of_hw1(notebook):
-    """Run the notebook's cells here, with histograms recorded, and redo each lab with hw1.simplenn."""
+def snapshot(namespace, names):
+    """The notebook's inputs, loss and weight gradients after a cell (copies: later cells overwrite them)."""
+    net = namespace.get("net")
+    grads = {name: getattr(net, name).weight.grad for name in names} if net is not None else {}
+    return {"data": namespace.get("data"), "target": namespace.get("target"), "loss": namespace.get("loss"),
+            "grads": {name: None if g is None else g.numpy().copy() for name, g in grads.items()}}
+
+
+def test_notebook_is_the_run_of_hw1(notebook):
+    """Run the notebook's cells here, with histograms recorded, and redo each lab with hw1.simplenn's
+    draws (lab_draws, the report's run): the same inputs, histograms, losses and exact zeros."""
     cells = code_cells(notebook)
     names = ["conv1", "conv2", "conv3", "fc1", "fc2"]
-    namespace, printed, inputs = {}, io.StringIO(), []
+    namespace, printed, after = {}, io.StringIO(), []
     with contextlib.redirect_stdout(printed):
         exec(cells[0], namespace)
         namespace["plt"] = recorder = HistogramRecorder()
         for source in cells[1:]:
             exec(source, namespace)
-            inputs.append((namespace.get("data"), namespace.get("target")))
+            after.append(snapshot(namespace, names))
     # Lab 2(b): the printed table
     assert parse_table(printed.getvalue().split("Forward pass successful\n")[1]) == expected_table()
-    # Lab 3(a): the seed draws the weights of hw1.simplenn.make_simplenn(SEED), layer by layer
-    net = simplenn.make_simplenn(seed=fill_simplenn.SEED)
-    layers = dict(simplenn.recording_layers(net))
+    # one seed, one run: the notebook's inputs are lab_draws'
+    draws = simplenn.lab_draws(seed=fill_simplenn.SEED)
+    lab2a, lab2b, lab3b, lab3c = after[1], after[2], after[4], after[5]
+    assert torch.equal(lab2a["data"], draws.x5) and torch.equal(lab2b["data"], draws.x1)
+    assert torch.equal(lab3b["target"], draws.target)
+    assert torch.equal(lab3c["data"], draws.x_new) and torch.equal(lab3c["target"], draws.target_new)
+    # Lab 3(a): the seed draws the weights of hw1.simplenn, layer by layer
+    layers = dict(simplenn.recording_layers(draws.net))
     assert list(layers) == names
     assert recorder.titles == [f"{kind} histogram of layer {name}"
                                for kind in ("Weight", "Gradient", "Gradient") for name in names]
     as_float32 = lambda a: np.asarray(a, dtype=np.float32)  # the notebook's dtype: the same bin edges
     want = [np.histogram(as_float32(layers[name].weight.detach()), bins=20)[0] for name in names]
-    # Lab 3(b): the image of Lab 2(b) and the target of Lab 3(b)
-    data, target = inputs[4]
-    grads = simplenn.mse_gradients(net, data, target).layers
-    want += [np.histogram(as_float32(grads[name].weight), bins=20)[0] for name in names]
+    # Lab 3(b): the image of Lab 2(b) and the target of Lab 3(b), as notebooks/06_simplenn.ipynb
+    grads = simplenn.mse_gradients(draws.net, draws.x1, draws.target)
+    want += [np.histogram(as_float32(grads.layers[name].weight), bins=20)[0] for name in names]
+    assert_allclose(lab3b["loss"].item(), grads.loss, rtol=1e-6)
+    zeros = {z.name: z.zeros for z in simplenn.gradient_zeros(draws.net, grads)}
+    assert {name: int(np.count_nonzero(lab3b["grads"][name] == 0)) for name in names} == zeros
+    for name in names:
+        assert_array_equal(lab3b["grads"][name] == 0, grads.layers[name].weight == 0, err_msg=name)
     # Lab 3(c): weights zero, a new image and target
-    data, target = inputs[5]
-    grads0 = simplenn.mse_gradients(simplenn.with_zero_weights(net), data, target).layers
-    want += [np.histogram(as_float32(grads0[name].weight), bins=20)[0] for name in names]
+    grads0 = simplenn.mse_gradients(simplenn.with_zero_weights(draws.net), draws.x_new, draws.target_new)
+    want += [np.histogram(as_float32(grads0.layers[name].weight), bins=20)[0] for name in names]
+    assert_allclose(lab3c["loss"].item(), grads0.loss, rtol=1e-6)
     for i, (got, expected) in enumerate(zip(recorder.counts, want, strict=True)):
         assert_array_equal(got, expected, err_msg=recorder.titles[i])
     # the zero-weight gradient pattern, entry by entry: only FC2 gets a gradient
-    notebook_net = namespace["net"]
     for name in names:
-        grad = getattr(notebook_net, name).weight.grad.numpy()
-        assert_array_equal(grad != 0, grads0[name].weight != 0, err_msg=name)
-        assert_allclose(grad, grads0[name].weight, rtol=1e-6, atol=0, err_msg=name)
-    assert [np.count_nonzero(grads0[name].weight) for name in names[:4]] == [0, 0, 0, 0]
-    assert np.count_nonzero(grads0["fc2"].weight) > 0
+        grad = lab3c["grads"][name]
+        assert_array_equal(grad != 0, grads0.layers[name].weight != 0, err_msg=name)
+        assert_allclose(grad, grads0.layers[name].weight, rtol=1e-6, atol=0, err_msg=name)
+    assert [np.count_nonzero(grads0.layers[name].weight) for name in names[:4]] == [0, 0, 0, 0]
+    assert np.count_nonzero(grads0.layers["fc2"].weight) > 0
+    # and the report's numbers (report/results/simplenn.json, written by notebooks/06_simplenn.ipynb)
+    # are these: exact zeros and losses of Labs 3(b) and 3(c)
+    if SIMPLENN_RESULTS.is_file():
+        results = json.loads(SIMPLENN_RESULTS.read_text())
+        assert {z["name"]: z["zeros"] for z in results["lab3b"]["gradient_zeros"]} == zeros
+        assert round(results["lab3b"]["mse_loss"], 4) == round(lab3b["loss"].item(), 4)
+        assert round(results["lab3c"]["mse_loss"], 4) == round(lab3c["loss"].item(), 4)
+    elif os.environ.get("HW1_REQUIRE_BUILD"):
+        pytest.fail(f"{SIMPLENN_RESULTS} is missing after `make report`")
+
+
+def test_report_lists_the_handed_in_class(notebook):
+    """The report's Lab 2(a) listing (simplenn.source_listing) is the notebook's class SimpleNN, whose
+    statements are the library's with the course's CONV and FC."""
+    source = code_cells(notebook)[2]
+    cls = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == "SimpleNN")
+    listing = simplenn.source_listing(NOTEBOOK)
+    assert listing == "\\begin{verbatim}\n" + ast.get_source_segment(source, cls) + "\n\\end{verbatim}\n"
+    assert "self.conv1 = CONV(3, 16, kernel_size=5, stride=1, padding=2)" in listing
+    assert "Recording" not in listing and fill_simplenn.BLANK not in listing
+    library = ast.parse(inspect.getsource(simplenn.SimpleNN)).body[0]
+    handed_in = [ast.unparse(s) for f in cls.body if isinstance(f, ast.FunctionDef) for s in f.body]
+    ours = [ast.unparse(s).replace("RecordingConv2d", "CONV").replace("RecordingLinear", "FC")
+            for f in library.body if isinstance(f, ast.FunctionDef) for s in f.body]
+    assert [s for s in handed_in if s.startswith(("self.", "out"))] == \
+        [s for s in ours if s.startswith(("self.", "out"))]
 
 
 def test_notebook_runs_alone_and_prints_the_reports_table(notebook):
@@ -200,11 +255,13 @@ import runpy, sys
 sys.path += {SITE_DIRS!r}
 sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")
-print("hw1 from:", sys.modules["hw1"].__file__)
 print("imported:", " ".join(sorted({{name.split(".")[0] for name in sys.modules}})))
 """
 FLOAT = r"[-+]?\d+\.\d+(?:e[-+]\d+)?"
-ENTRY_TAIL = 'if __name__ == "__main__":\n        main(sys.argv)'
+ENTRY = ROOT / "submission" / "lab1_entry.py"
+# The issue asked for about 400 lines; the library code that Lab 1 uses (data loading with its
+# checks, LMS with its epoch map, the three figures) and the entry script make about 550 today.
+LAB1_MAX_LINES = 600
 
 
 @pytest.fixture(scope="module")
@@ -252,29 +309,159 @@ def check_lab1_output(stdout, dataset):
 def check_ran_alone(result, folder):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    hw1_from = re.search(r"hw1 from: (.*)", result.stdout)[1]
-    assert not Path(hw1_from).is_relative_to(ROOT), "the bundle imported the repository's hw1"
     imported = set(re.search(r"imported: (.*)", result.stdout)[1].split())
+    assert "hw1" not in imported, "the Lab 1 file imported the library"
     assert not imported & {"pandas", "torch", "sklearn", "array_to_latex", "jinja2", "IPython"}
     assert {p.name for p in folder.iterdir()} - {"lab1_lms.py", "dataset.mat"} == LAB1_FIGURES
+
+
+def defined_names(node):
+    """The names a top-level function, class or assignment binds (none for other statements)."""
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    return []
+
+
+def whole_lines(text, node):
+    """The lines of ``text`` that ``node`` spans, whole (a comment after its end included)."""
+    return "".join(text.splitlines(keepends=True)[node.lineno - 1:node.end_lineno])
+
+
+def definitions_of(path):
+    """name -> (node, source) of the top-level definitions of the Python file ``path``."""
+    text = path.read_text()
+    return {name: (node, whole_lines(text, node))
+            for node in ast.parse(text).body for name in defined_names(node)}
+
+
+@functools.cache
+def library_definitions():
+    """name -> [(node, source)] over hw1's modules; functions and classes by inspect.getsource."""
+    found = {}
+    for path in sorted((ROOT / "hw1").glob("*.py")):
+        module = importlib.import_module(f"hw1.{path.stem}") if path.stem != "__init__" else None
+        text = path.read_text()
+        for node in ast.parse(text).body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.setdefault("<imports>", []).append((node, None))
+            for name in defined_names(node):
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    source = inspect.getsource(getattr(module, name))
+                else:
+                    source = whole_lines(text, node)
+                found.setdefault(name, []).append((node, source))
+    return found
+
+
+def first_paragraph(node):
+    """A copy of a function or class node whose docstring keeps only its first paragraph."""
+    node = copy.deepcopy(node)
+    doc = node.body[0] if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else None
+    if doc is not None and isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant) \
+            and isinstance(doc.value.value, str):
+        doc.value.value = re.split(r"\n[ \t]*\n", doc.value.value)[0]
+    return node
+
+
+def same_definition(node, source, library_node, library_source):
+    """``node`` (with ``source``) is the library's definition: the same tree, docstring cut to its
+    first paragraph, and, after the docstring, the very same text."""
+    if ast.dump(first_paragraph(node)) != ast.dump(first_paragraph(library_node)):
+        return False
+    if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return source == library_source
+    return code_after_docstring(source) == code_after_docstring(library_source)
+
+
+def code_after_docstring(source):
+    """The lines of a function's or class's source after its docstring (all of them if it has none)."""
+    tree = ast.parse(source)
+    node = tree.body[0]
+    first = node.body[0]
+    has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+    return source.splitlines()[first.end_lineno if has_doc else node.lineno:]
 
 
 class TestLab1File:
     """A class only so that pytest-xdist (--dist loadscope) runs these beside the notebook's tests."""
 
-    def test_lab1_bundle_embeds_the_library_verbatim(self, bundle):
+    def test_lab1_file_is_the_library_source_and_the_entry_script(self, bundle):
+        """Each function, class and constant of the file is copied from hw1/ (its docstring cut to
+        the first paragraph) or from the entry script; every other statement is the entry's."""
         text = bundle.read_text()
-        embedded = {}
-        for node in ast.walk(ast.parse(text)):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "__stickytape_write_module":
-                path, contents = node.args  # contents: '''<source>'''.encode('utf-8')
-                embedded[path.value] = contents.func.value.value
-        assert {"hw1/__init__.py", "hw1/data.py", "hw1/lms.py", "hw1/lms_figures.py"} <= set(embedded)
-        assert not {"hw1/report.py", "hw1/simplenn.py"} & set(embedded), "pandas and torch stay out"
-        for path, source in embedded.items():
-            assert source == (ROOT / path).read_text(), f"{path} differs from the library"
-        assert text.rstrip().endswith(ENTRY_TAIL)
+        library, entry = library_definitions(), definitions_of(ENTRY)
+        entry_statements = {ast.dump(node) for node in ast.parse(ENTRY.read_text()).body}
+        library_imports = {ast.unparse(type(node)(**{**node.__dict__, "names": [alias]}))
+                           for node, _ in library.get("<imports>", []) for alias in node.names}
+        entry_imports = {ast.unparse(node) for node in ast.parse(ENTRY.read_text()).body
+                         if isinstance(node, (ast.Import, ast.ImportFrom))}
+        copied = set()
+        for node in ast.parse(text).body[1:]:  # after the docstring
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                assert ast.unparse(node) in library_imports | entry_imports, ast.unparse(node)
+                assert "hw1" not in ast.unparse(node), "the file imports nothing of the library"
+                continue
+            source = whole_lines(text, node)
+            names = defined_names(node)
+            if not names:  # matplotlib.use(...), if __name__ == "__main__": ...
+                assert ast.dump(node) in entry_statements, source
+                continue
+            name = names[0]
+            if name in entry:
+                assert source == entry[name][1], f"{name} differs from the entry script's"
+                continue
+            assert name in library, f"{name} is neither hw1's nor the entry script's"
+            assert any(same_definition(node, source, mine, theirs) for mine, theirs in library[name]), \
+                f"{name} differs from the library's"
+            copied.add(name)
+        assert {"load_dataset", "train_lms", "wiener_solution", "plot_planes", "check_count"} <= copied
+        assert not copied & {"make_plane_dataset", "write_mat", "stability_sweep", "plot_stability"}, \
+            "only what Lab 1 uses"
         assert build_lab1.build() == text, "two builds differ"
+
+    def test_lab1_file_is_plain_short_python(self, bundle):
+        text = bundle.read_text()
+        tree = ast.parse(text)
+        lines = text.splitlines()
+        assert len(lines) <= LAB1_MAX_LINES
+        assert lines[0] == "#!/usr/bin/env python3" and "python lab1_lms.py [path/to/dataset.mat]" in lines[2]
+        assert "stickytape" not in text
+        strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        assert not [s for s in strings if re.search(r"^\s*(def|import|class) ", s, re.MULTILINE)], \
+            "no code inside strings"
+        # nothing else: every function, class and constant defined is used by another statement
+        for node in tree.body:
+            for name in defined_names(node):
+                users = [other for other in tree.body if other is not node and name in
+                         {n.id for n in ast.walk(other) if isinstance(n, ast.Name)}]
+                assert users, f"{name} is defined but not used"
+
+    def test_lab1_generator_follows_the_entry_scripts_imports(self, tmp_path):
+        """Another entry script: only what it imports (and what that uses) is copied."""
+        entry = tmp_path / "entry.py"
+        entry.write_text('"""A lab."""\nfrom hw1.params import check_count\n\nprint(check_count("n", 3))\n')
+        text = build_lab1.build(entry)
+        assert "def check_count(" in text and "def check_int(" not in text and "def load_dataset(" not in text
+        result = subprocess.run([sys.executable, "-I", "-c", text], capture_output=True, text=True, timeout=60)
+        assert result.stdout == "3\n", result.stderr
+        entry.write_text("from hw1.lms import no_such_function\n")
+        with pytest.raises(ValueError, match="hw1.lms has no top-level 'no_such_function'"):
+            build_lab1.build(entry)
+        entry.write_text("import numpy\n")
+        with pytest.raises(ValueError, match="imports nothing from hw1"):
+            build_lab1.build(entry)
+
+    def test_lab1_file_is_written_whole(self, tmp_path, monkeypatch):
+        """A failure while writing leaves the old file and no temporary one behind."""
+        out = tmp_path / "lab1_lms.py"
+        out.write_text("old")
+        monkeypatch.setattr(build_lab1.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+        with pytest.raises(OSError, match="disk full"):
+            build_lab1.main([str(out)])
+        assert out.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["lab1_lms.py"]
 
     def test_lab1_file_alone_on_the_course_data(self, bundle, tmp_path):
         """`python -I` in an empty folder with the course's dataset.mat beside the file (about 3.5 s)."""
@@ -323,13 +510,56 @@ def test_make_submission_leaves_exactly_three_files(tmp_path):
     out = tmp_path / "submission"
     (out / "old").mkdir(parents=True)
     (out / "notes.txt").write_text("a stray file from an earlier hand-in")
+    placeholders = "{[Student name]}" in STUDENT.read_text()
     for _ in range(2):  # the second run has nothing to do
-        subprocess.run(["make", "-s", "submission", f"SUBMISSION={out}", f"MAKE=make {' '.join(KEEP)}"],
-                       cwd=ROOT, check=True, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(["make", "-s", "submission", f"SUBMISSION={out}", f"MAKE=make {' '.join(KEEP)}"],
+                                cwd=ROOT, check=True, capture_output=True, text=True, timeout=300)
         assert sorted(p.name for p in out.iterdir()) == ["SimpleNN.ipynb", "hw1.pdf", "lab1_lms.py"]
+        # with the placeholders still in report/student.tex, the last lines are the warning
+        lines = result.stderr.rstrip().splitlines()
+        if placeholders:
+            assert lines[-1] == lines[-6] == "=" * 78 and lines[-5].startswith("WARNING: the hand-in has no author")
+        else:
+            assert "WARNING" not in result.stderr
     assert (out / "hw1.pdf").read_bytes() == (ROOT / "report" / "hw1.pdf").read_bytes()
     assert (out / "SimpleNN.ipynb").read_bytes() == NOTEBOOK.read_bytes()
     assert (out / "lab1_lms.py").read_text() == build_lab1.build()
     dry = subprocess.run(["make", "-n", *KEEP, "_submission", f"SUBMISSION={out}"], cwd=ROOT,
                          capture_output=True, text=True).stdout
     assert "build_lab1" not in dry and "cp " not in dry, "make submission is not incremental"
+
+
+# ---------------------------------------------------------------- the author (scripts/student.py)
+
+def run_student(action, path, **environ):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HW1_STUDENT")} | environ
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "student.py"), action, str(path)],
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_student_sets_the_author_and_warns_while_a_placeholder_is_left(tmp_path):
+    path = tmp_path / "student.tex"
+    shutil.copy(STUDENT, path)  # with the placeholders, whatever the checkout's author
+    path.write_text(re.sub(r"(studentname\}\{).*\}", r"\1[Student name]}",
+                           re.sub(r"(studentnetid\}\{).*\}", r"\1[NetID]}", path.read_text())))
+    warned = run_student("check", path)
+    assert warned.returncode == 0 and warned.stdout == ""
+    lines = warned.stderr.rstrip().splitlines()
+    assert lines[-1] == lines[-6] == "=" * 78 and lines[-5].startswith("WARNING: the hand-in has no author")
+    assert '"[Student name]" and "[NetID]"' in warned.stderr and 'make submission NAME="Your Name"' in warned.stderr
+    # only the name given: the NetID placeholder is still warned about
+    assert run_student("set", path, HW1_STUDENT_NAME="Zoë O'Neil & Co_1").returncode == 0
+    assert r"\newcommand{\studentname}{Zoë O'Neil \& Co\_1}" in path.read_text()
+    warned = run_student("check", path)
+    assert '"[NetID]"' in warned.stderr and "[Student name]" not in warned.stderr
+    assert run_student("set", path, HW1_STUDENT_NETID="zo12").returncode == 0
+    assert r"\newcommand{\studentnetid}{zo12}" in path.read_text()
+    assert run_student("check", path).stderr == ""
+    # nothing given, or the same again: the file (and its time stamp) is left alone
+    before = path.stat().st_mtime_ns
+    assert run_student("set", path).stderr == "" and run_student("set", path, HW1_STUDENT_NETID="zo12").stderr == ""
+    assert path.stat().st_mtime_ns == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["student.tex"]
+    path.write_text("% no definitions\n")
+    failed = run_student("check", path)
+    assert failed.returncode == 1 and "has no line \\newcommand{\\studentname}" in failed.stderr
