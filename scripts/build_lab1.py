@@ -11,6 +11,7 @@ triple-quoted (raw) text literal instead, so that a reader sees the code as it i
 """
 import argparse
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -75,7 +76,9 @@ def main(argv=None):
     text = build()
     compile(text, str(args.out), "exec")  # a broken bundle never lands
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    partial = args.out.with_name(f".{args.out.name}.tmp")  # renamed into place whole
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, args.out)
 
 
 if __name__ == "__main__":
