@@ -29,7 +29,7 @@ export MPLBACKEND        := Agg
 # only make's runs record manifests (scripts/execute_notebooks.py sets HW1_MANIFEST itself).
 unexport HW1_DATASET HW1_OUTPUT_DIR HW1_MANIFEST
 
-.PHONY: report test notebooks setup tex browser lab clean help submission
+.PHONY: report test notebooks setup venv tex browser lab clean help submission
 
 # The build's steps and what each depends on are in dodo.py: doit reruns a step when the content of
 # an input or output changed, never because of a timestamp. One build at a time in a checkout: a
@@ -53,7 +53,11 @@ notebooks: setup  ## re-execute the committed notebooks in place (canonical data
 	@mkdir -p build
 	printf '%s\n' $(NOTEBOOKS) | flock build/.lock xargs -P $(JOBS) -n 1 $(PY) scripts/execute_notebooks.py --inplace
 
-setup: $(VENV)/.installed tex  ## create .venv and check TeX Live
+# .venv/.installed holds the sha256 sums of the files the venv was installed from: it is redone when
+# their content changes (a date alone, in the future or the past, does not count).
+INSTALLED_FROM := requirements.txt pyproject.toml
+setup: tex  ## create .venv and check TeX Live
+	@sha256sum $(INSTALLED_FROM) | cmp -s - $(VENV)/.installed || $(MAKE) --no-print-directory venv
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -63,14 +67,14 @@ clean:  ## remove everything generated (keeps .venv), once no build is running
 	  rm -rf report/tables report/results report/macros report/hw1.pdf report/.*.tmp && \
 	  find figures \( -name '*.pdf' -o -name '.*.tmp' \) -delete"
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+venv:
 	@echo "== setting up $(VENV) (exact pins from requirements.txt)"
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install -qq --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name hw1 --display-name "Python 3 (hw1)" >/dev/null
 	$(PY) -c "import matplotlib.pyplot"  # builds the font cache now, not on a notebook's stderr
-	touch $@
+	sha256sum $(INSTALLED_FROM) > $(VENV)/.installed
 
 # $(call debian_install,WHAT,PACKAGES,LOG): when root, install Debian's PACKAGES (one apt at a time,
 # its output in build/LOG-install.log); otherwise name them and fail.
@@ -97,7 +101,7 @@ browser:  ## check Chromium for the browser test (installs Debian's package when
 	else $(call debian_install,Chromium,$(BROWSER_DEBS),browser); fi
 
 # Serves the repository on 127.0.0.1 and opens on notebooks/; its log prints the URL with the token.
-lab: $(VENV)/.installed  ## JupyterLab on the notebooks with the project's kernel (prints the URL)
+lab: setup  ## JupyterLab on the notebooks with the project's kernel (prints the URL)
 	$(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks --MappingKernelManager.default_kernel_name=hw1 \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
