@@ -37,7 +37,7 @@ unexport HW1_DATASET HW1_OUTPUT_DIR HW1_MANIFEST
 # first one left up to date. Temporary files that a killed build left (.*.tmp) go first.
 LOCKED  := mkdir -p build && flock build/.lock
 DEBRIS  := find figures report build -name '.*.tmp*' -delete
-DOIT    := $(PY) -m doit --process $(JOBS)
+DOIT    := $(PY) dodo.py --process $(JOBS)
 
 report: setup  ## run the notebooks whose inputs or outputs changed, then build report/hw1.pdf
 	@$(LOCKED) sh -c "$(DEBRIS) && $(DOIT) report"

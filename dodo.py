@@ -1,7 +1,7 @@
 """The report's build steps, run by doit (https://pydoit.org) behind `make report` and `make submission`.
 
-make is the front door: it sets up .venv and TeX Live, takes the build lock and calls
-`python -m doit`. doit reruns a step when the content of one of its inputs changed since the step
+make is the front door: it sets up .venv and TeX Live, takes the build lock and calls `python
+dodo.py` (doit with this file). doit reruns a step when the content of one of its inputs changed since the step
 last succeeded, or when a file the step wrote is no longer on disk as the step wrote it: a deleted,
 truncated or edited output is rebuilt, and modification times play no part (a file restored with
 `cp -p`, or dated in the future, counts by what it holds). doit keeps its record of the last
@@ -18,11 +18,13 @@ import glob
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from doit.dependency import MD5Checker, get_file_md5
+from doit.exceptions import TaskFailed
 from doit.reporter import ExecutedOnlyReporter
 
 PY = sys.executable
@@ -45,8 +47,12 @@ class ContentChecker(MD5Checker):
 
 
 class Reporter(ExecutedOnlyReporter):
-    """A line per step that runs, nothing for steps up to date, and no summary after a failure:
-    the failing step has printed its cause as the last line."""
+    """A line per step that runs, nothing for steps up to date, and nothing after a step that
+    failed (exit code, or False): the step has printed its cause as the last line."""
+
+    def add_failure(self, task, fail):
+        if not isinstance(fail, TaskFailed):  # an error in the build itself: doit's report with its traceback
+            super().add_failure(task, fail)
 
     def complete_run(self):
         for error in self.runtime_errors:  # doit's own (a missing input, a broken record)
@@ -213,3 +219,24 @@ def prune_and_list():
 def task_submission():
     """build/submission/ holds the three hand-in files and nothing else (listed with ls -l)."""
     return {"task_dep": ["handin"], "actions": [prune_and_list], "uptodate": [False], "verbosity": 2}
+
+
+def interrupted(signum, _frame):
+    """Ctrl-C or SIGTERM: pass it on to the running steps (each stops its own kernels and removes its
+    temporary files), then end at once, without doit's KeyboardInterrupt traceback. Steps finished
+    in this run are not recorded, so the next build checks them again."""
+    import psutil
+    for child in psutil.Process().children():
+        try:
+            child.send_signal(signal.SIGTERM)
+        except psutil.NoSuchProcess:
+            pass
+    print(f"build stopped by {signal.Signals(signum).name}", file=sys.stderr, flush=True)
+    os._exit(128 + signum)
+
+
+if __name__ == "__main__":  # `python dodo.py [doit's arguments]`, as make runs it
+    import doit
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
+    doit.run(globals())

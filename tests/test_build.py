@@ -224,7 +224,7 @@ def test_latex_error_shown_is_the_current_one(repo):
     section.write_text("\\input{tables/no_such_table}\n" + text)  # early: the failing runs stop soon
     code, out = repo.make("report", check=False)
     assert code != 0 and "no_such_table" in out and "File ended" not in out
-    cause = [line for line in out.splitlines() if not line.startswith("make: ***")][-1]
+    cause = [line for line in out.splitlines() if line.strip() and not line.startswith("make: ***")][-1]
     assert "no_such_table" in cause and "not found" in cause  # the last line before make's own
     assert not (repo.root / "report/hw1.pdf").exists()  # no stale PDF that looks current
     section.write_text(text)
