@@ -43,8 +43,9 @@ report: setup  ## run the notebooks whose inputs or outputs changed, then build 
 	@$(LOCKED) sh -c "$(DEBRIS) && $(DOIT) report"
 
 # Under the build lock, as `make report`: it may have to build the report first.
+SUBMISSION ?= build/submission
 submission: setup  ## the three hand-in files in build/submission/: report PDF, Lab 1 as one .py, SimpleNN notebook
-	@$(LOCKED) sh -c "$(DEBRIS) && $(DOIT) submission"
+	@$(LOCKED) sh -c "$(DEBRIS) && HW1_SUBMISSION='$(SUBMISSION)' $(DOIT) submission"
 
 test: report browser  ## unit tests, strict nbval over every notebook, report checks, JupyterLab in Chromium
 	HW1_REQUIRE_BROWSER=1 HW1_REQUIRE_BUILD=1 $(PY) -m pytest $(PYTEST_ARGS) --nbval

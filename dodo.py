@@ -35,7 +35,7 @@ MANIFESTS = [f"build/manifests/{Path(n).stem}.sha256" for n in NOTEBOOKS] + ["bu
 ARTEFACTS = ["figures/*.pdf", "report/tables/*.tex", "report/macros/*.tex", "report/results/*.json"]
 REPORT_TEX = sorted(glob.glob("report/*.tex") + glob.glob("report/sections/*.tex") + glob.glob("report/appendix/*.tex"))
 LATEX = Path("build/latex")
-SUBMISSION = Path("build/submission")
+SUBMISSION = Path(os.environ.get("HW1_SUBMISSION", "build/submission"))  # make submission SUBMISSION=<folder>
 HANDIN = {"hw1.pdf": "report/hw1.pdf", "lab1_lms.py": None, "SimpleNN.ipynb": "submission/SimpleNN.ipynb"}
 
 
@@ -193,7 +193,8 @@ def build_pdf():
 
 def task_report():
     """report/hw1.pdf from the LaTeX sources and the artefacts the canonical runs wrote."""
-    return step(file_dep=[*MANIFESTS, *REPORT_TEX], targets=["report/hw1.pdf"],
+    # task_dep: the notebooks start in NOTEBOOKS' order (the slowest first); file_dep alone leaves it open
+    return step(file_dep=[*MANIFESTS, *REPORT_TEX], targets=["report/hw1.pdf"], task_dep=["notebook", "provenance"],
                 actions=[remove_stray_artefacts, build_pdf], uptodate=[lambda: not stray_artefacts()])
 
 
@@ -237,6 +238,9 @@ def interrupted(signum, _frame):
 
 if __name__ == "__main__":  # `python dodo.py [doit's arguments]`, as make runs it
     import doit
+    if not os.access("build", os.W_OK) and "list" not in sys.argv:  # doit records each step in build/doit.db
+        sys.exit(f"the checkout is read-only: {Path('build').resolve()} cannot be written, so nothing can be "
+                 "built or checked there; build in a writable copy.")
     signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
     doit.run(globals())

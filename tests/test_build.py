@@ -231,8 +231,10 @@ def test_latex_error_shown_is_the_current_one(repo):
 
 
 def test_two_builds_at_once(repo):
-    """Both exit 0, one waits for the other; the result is the canonical PDF."""
-    append(repo.root / "report/hw1.tex", "% another change\n")
+    """Both exit 0, one waits for the other; the result is the canonical PDF. What makes latexmk run
+    is a truncated report/hw1.pdf: it is rebuilt by content, whatever its date."""
+    pdf = repo.root / "report/hw1.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:1000])
     builds = [subprocess.Popen(["make", "report"], cwd=repo.root, env=repo.env, umask=0o022,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
               for _ in range(2)]
@@ -242,13 +244,9 @@ def test_two_builds_at_once(repo):
     assert repo.generated() == repo.canonical
 
 
-def test_damaged_outputs_are_rebuilt(repo):
-    """A truncated report PDF, hand-in PDF and Lab 1 bundle: one call restores the canonical bytes
-    (mode 0644), and the next does nothing."""
-    pdf = repo.root / "report/hw1.pdf"
-    pdf.write_bytes(pdf.read_bytes()[:1000])
-    assert "latexmk" in repo.make("report")[1]
-    assert repo.generated() == repo.canonical
+def test_damaged_hand_in_files_are_rebuilt(repo):
+    """A truncated hand-in PDF and a Lab 1 bundle cut in the middle (the truncated report PDF is in
+    test_two_builds_at_once): one call restores the canonical bytes (mode 0644), the next does nothing."""
     handin_dir = repo.root / "build/submission"
     repo.make("submission")
     handin = {p.name: sha256(p) for p in handin_dir.iterdir()}
@@ -310,6 +308,18 @@ def test_interrupt_stops_at_once_and_leaves_nothing(repo):
         probe.write_bytes(original)
     repo.make("report")
     assert repo.generated() == repo.canonical
+
+
+def test_read_only_checkout_is_one_sentence(repo):
+    """On a read-only mount of the checkout, `make report` says so in one line (Linux: a private
+    mount namespace; skipped where unshare is not allowed)."""
+    root = str(repo.root)
+    code, out = repo.run("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                         'mount --bind -o ro "$0" "$0" && cd "$0" && make report', root, check=False)
+    if "unshare" in out or "mount:" in out:
+        pytest.skip(f"no read-only mount here: {out.strip()}")
+    assert code != 0 and out.splitlines()[0].startswith("the checkout is read-only: "), out
+    assert "Traceback" not in out
 
 
 def test_clean_waits_for_the_build_lock(repo):
