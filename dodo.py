@@ -227,11 +227,13 @@ def interrupted(signum, _frame):
     temporary files), then end at once, without doit's KeyboardInterrupt traceback. Steps finished
     in this run are not recorded, so the next build checks them again."""
     import psutil
-    for child in psutil.Process().children():
+    children = psutil.Process().children()
+    for child in children:
         try:
             child.send_signal(signal.SIGTERM)
         except psutil.NoSuchProcess:
             pass
+    psutil.wait_procs(children, timeout=10)  # nothing outlives the build (and its lock)
     print(f"build stopped by {signal.Signals(signum).name}", file=sys.stderr, flush=True)
     os._exit(128 + signum)
 

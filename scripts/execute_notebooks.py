@@ -58,11 +58,13 @@ TEMPORARY = set()
 def stop(signum, _frame):
     """On SIGINT or SIGTERM: kill the kernels (and any other child) now, remove the temporary files,
     and exit with one line instead of a KeyboardInterrupt traceback."""
-    for child in psutil.Process().children(recursive=True):
+    children = psutil.Process().children(recursive=True)
+    for child in children:
         try:
             child.kill()
         except psutil.NoSuchProcess:
             pass
+    psutil.wait_procs(children, timeout=5)
     for path in TEMPORARY:
         Path(path).unlink(missing_ok=True)
     print(f"execute_notebooks.py: stopped by {signal.Signals(signum).name}", file=sys.stderr, flush=True)

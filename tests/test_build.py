@@ -207,9 +207,13 @@ def test_run_outside_make_with_other_parameters_is_undone(repo):
 
 
 def test_latex_recovers_from_a_cut_short_aux(repo):
+    """A truncated report/hw1.pdf makes latexmk run (content decides, whatever its date), and a
+    cut-short .aux does not stop it."""
     aux = repo.root / "build/latex/hw1.aux"
     aux.write_bytes(aux.read_bytes()[: aux.stat().st_size // 2])  # as an interrupted pdflatex leaves it
-    append(repo.root / "report/hw1.tex", "% a change that makes latexmk run\n")
+    pdf = repo.root / "report/hw1.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:1000])
+    assert repo.would_run() == {"latexmk"}
     repo.make("report")
     assert repo.generated() == repo.canonical
 
@@ -231,10 +235,8 @@ def test_latex_error_shown_is_the_current_one(repo):
 
 
 def test_two_builds_at_once(repo):
-    """Both exit 0, one waits for the other; the result is the canonical PDF. What makes latexmk run
-    is a truncated report/hw1.pdf: it is rebuilt by content, whatever its date."""
-    pdf = repo.root / "report/hw1.pdf"
-    pdf.write_bytes(pdf.read_bytes()[:1000])
+    """Both exit 0, one waits for the other; the result is the canonical PDF."""
+    append(repo.root / "report/hw1.tex", "% another change\n")
     builds = [subprocess.Popen(["make", "report"], cwd=repo.root, env=repo.env, umask=0o022,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
               for _ in range(2)]
@@ -302,7 +304,7 @@ def test_interrupt_stops_at_once_and_leaves_nothing(repo):
         out = "".join(lines) + build.communicate(timeout=30)[0]
         assert time.perf_counter() - start < 5 and build.returncode != 0
         assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
-        assert processes_in(repo.root) == [] and lock_is_free(repo.root)
+        assert processes_in(repo.root) == [] and lock_is_free(repo.root), processes_in(repo.root)
         assert [p for p in repo.root.rglob(".*.tmp*")] == []
     finally:
         probe.write_bytes(original)
