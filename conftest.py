@@ -4,9 +4,15 @@
   never over the report's own files in figures/ and report/.
 - It reads the committed data set, whatever HW1_DATASET the shell has: the stored outputs are its.
 - nbval compares strictly after the sanitizers in tests/nbval_sanitize.cfg, found from any folder.
+- Under --nbval each notebook also gets a test `<name>.ipynb::stored outputs`, which fails when a
+  code cell was never executed (as after Jupyter's "Clear All Outputs" and save): nbval would
+  otherwise compare nothing and pass.
 """
+import json
 import os
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent
 # scripts/portability.py gives each configuration's replay its own folder.
@@ -28,3 +34,36 @@ def pytest_configure(config):
         option.nbval_sanitize_with = option.nbval_sanitize_with or str(ROOT / "tests" / "nbval_sanitize.cfg")
         # The project's kernel is this interpreter's, unless the user names another kernel.
         option.nbval_current_env = option.nbval_current_env or not option.nbval_kernel_name
+
+
+class NotExecuted(Exception):
+    pass
+
+
+class StoredOutputs(pytest.Item):
+    """Every non-empty code cell of the notebook carries the execution count of a stored run."""
+
+    def runtest(self):
+        cells = json.loads(self.path.read_text(encoding="utf-8"))["cells"]
+        code = [cell for cell in cells if cell["cell_type"] == "code" and "".join(cell["source"]).strip()]
+        missing = sum(cell.get("execution_count") is None for cell in code)
+        if missing:
+            raise NotExecuted(f"{self.path.name} has {missing} of its {len(code)} code cells without stored "
+                              "outputs, so nbval has nothing to compare them with: run `make notebooks` "
+                              "(or scripts/execute_notebooks.py --inplace on it) and commit the notebook.")
+
+    def repr_failure(self, excinfo, style=None):
+        return str(excinfo.value) if excinfo.errisinstance(NotExecuted) else super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}::stored outputs"
+
+
+class NotebookFile(pytest.File):
+    def collect(self):
+        yield StoredOutputs.from_parent(self, name="stored outputs")
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.suffix == ".ipynb" and getattr(parent.config.option, "nbval", False):
+        return NotebookFile.from_parent(parent, path=file_path)

@@ -1,9 +1,10 @@
 """Execute section notebooks in a fresh kernel each, from the notebooks/ folder.
 
     python scripts/execute_notebooks.py --out build/notebooks notebooks/05_lms.ipynb [-p NAME VALUE]
-        papermill (with optional parameters); the executed copy goes to build/notebooks/, and only
-        once every cell succeeded, so a failed run never looks up to date to make. The committed
-        notebook is left untouched.
+        papermill (with optional parameters, read as papermill's own -p reads them: 4e-3 and .5 are
+        numbers, True/False/None what they say, anything else a string); the executed copy goes to
+        build/notebooks/ once every cell succeeded; after a failure it is NAME.failed.ipynb there,
+        and the last line printed is the failing cell's error. The committed notebook is left untouched.
     python scripts/execute_notebooks.py --out build/notebooks --manifests build/manifests notebooks/05_lms.ipynb
         the same, as `make report` runs it: a canonical run (no parameters, no HW1_OUTPUT_DIR or
         HW1_DATASET) that records what it wrote in build/manifests/05_lms.sha256 (see below).
@@ -16,17 +17,19 @@
 Manifests: hw1.report writes every artefact through one function, which appends the file's path to
 $HW1_MANIFEST when that is set. A recorded run deletes its manifest first, points HW1_MANIFEST at a
 log, and only once the run succeeded writes the manifest: `sha256sum --check` lines for each file
-written, paths relative to the repository. make reruns any notebook whose
+written, paths relative to the repository. The build (dodo.py) reruns any notebook whose
 manifest is missing or fails that check, so a failed run, a deleted or edited artefact, or a run
 outside make (Jupyter, other parameters) that rewrote the report's files is repaired by the next
 `make report`.
 
-Progress is printed as plain lines (which notebook, how far, how long), readable when `make -j`
-runs several notebooks at once and in CI logs.
+Progress is printed as plain lines (which notebook, how far, how long), readable when several
+notebooks run at once and in CI logs. Ctrl-C (SIGINT) or SIGTERM stops the run and its kernel at
+once and removes its temporary files (named .*.tmp, which the next build removes after a SIGKILL).
 """
 import argparse
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -38,7 +41,7 @@ from pathlib import Path
 sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat  # noqa: E402
-import yaml  # noqa: E402
+import psutil  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL = "python3"  # the kernel of the interpreter running this script: the project's venv
@@ -48,6 +51,31 @@ TIMEOUT_S = 600
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 # A recorded run is the canonical one: these would send it to other data or other places.
 NOT_CANONICAL = ("HW1_OUTPUT_DIR", "HW1_DATASET")
+# Temporary files of the run in progress, removed when it is interrupted.
+TEMPORARY = set()
+
+
+def stop(signum, _frame):
+    """On SIGINT or SIGTERM: kill the kernels (and any other child) now, remove the temporary files,
+    and exit with one line instead of a KeyboardInterrupt traceback."""
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(children, timeout=5)
+    for path in TEMPORARY:
+        Path(path).unlink(missing_ok=True)
+    print(f"execute_notebooks.py: stopped by {signal.Signals(signum).name}", file=sys.stderr, flush=True)
+    os._exit(128 + signum)
+
+
+def parameter(text):
+    """A -p value as papermill's own command line reads it: "4e-3", "1E-2", ".5" are floats, "3"
+    an int, "True"/"False"/"None" what they say, anything else the string itself."""
+    from papermill.cli import _resolve_type  # papermill's -p parsing itself, so the two never differ
+    return _resolve_type(text)
 
 
 class Progress:
@@ -73,12 +101,13 @@ class Recorder:
 
     def __init__(self, manifest):
         self.manifest = manifest
-        self.log = manifest and manifest.with_name(f".{manifest.stem}.written")
+        self.log = manifest and manifest.with_name(f".{manifest.stem}.written.tmp")
 
     def __enter__(self):
         if self.manifest:
             self.manifest.parent.mkdir(parents=True, exist_ok=True)
             self.manifest.unlink(missing_ok=True)  # invalid from now until the run succeeded
+            TEMPORARY.add(self.log)
             self.log.write_text("")
             os.environ["HW1_MANIFEST"] = str(self.log)  # the kernel inherits it
         return self
@@ -98,7 +127,7 @@ class Recorder:
                 sys.exit(f"{self.manifest.stem}: wrote {path}, outside this repository {ROOT}: "
                          "is hw1 imported from another checkout? (check PYTHONPATH)")
             lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(ROOT)}\n")
-        partial = self.manifest.with_name(f".{self.manifest.name}.partial")
+        partial = self.manifest.with_name(f".{self.manifest.name}.tmp")
         partial.write_text("".join(lines))
         os.replace(partial, self.manifest)
         self.log.unlink()
@@ -106,6 +135,7 @@ class Recorder:
 
 def execute_inplace(path):
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -113,18 +143,26 @@ def execute_inplace(path):
         extra_arguments=KERNEL_ARGS, on_cell_executed=Progress(path.stem, nb),
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        sys.exit(f"{shown(path)} stopped with {error.ename}; it is left as it was:\n{error.evalue}")
     for cell in nb.cells:  # keep the committed notebook free of per-run noise
         cell.metadata.pop("execution", None)
-    nbformat.write(nb, path)
+    partial = path.with_name(f".{path.name}.tmp")
+    TEMPORARY.add(partial)
+    nbformat.write(nb, partial)
+    os.replace(partial, path)
 
 
 def execute_to(path, out_dir, parameters, manifest=None):
     import papermill
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    target, partial = out_dir / path.name, out_dir / f".{path.stem}.partial.ipynb"
+    target, partial = out_dir / path.name, out_dir / f".{path.stem}.tmp.ipynb"
+    failed = out_dir / f"{path.stem}.failed.ipynb"
     nb = nbformat.read(path, as_version=4)
+    TEMPORARY.add(partial)
     with Recorder(manifest) as written:
         try:
             papermill.execute_notebook(
@@ -132,10 +170,31 @@ def execute_to(path, out_dir, parameters, manifest=None):
                 progress_bar=False, execution_timeout=TIMEOUT_S, extra_arguments=KERNEL_ARGS,
                 on_cell_executed=Progress(path.stem, nb),
             )
-        except Exception as error:
-            sys.exit(f"{path} failed (the executed copy with the error is {partial}):\n{error}")
+        except papermill.PapermillExecutionError as error:
+            os.replace(partial, failed)
+            # the cause last, where a reader of make's output looks first; the traceback is in the copy
+            sys.exit(f"{shown(path)} stopped at cell [{error.exec_count}] with {error.ename} "
+                     f"(traceback in {shown(failed)}):\n{error.evalue}")
+        failed.unlink(missing_ok=True)
         os.replace(partial, target)
         written.save()
+
+
+def shown(path):
+    """``path`` relative to the repository when it lies inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def check_writable(*folders):
+    """Exit with one sentence if a folder the run writes to cannot be written (a read-only checkout)."""
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-probe.{os.getpid()}.tmp"
+            probe.touch()
+            probe.unlink()
+        except OSError as error:
+            sys.exit(f"the checkout is read-only: {shown(folder)} cannot be written ({error.strerror}).")
 
 
 def run_script(path, manifest):
@@ -156,12 +215,16 @@ def main(argv=None):
                         metavar=("NAME", "VALUE"), help="papermill parameter (with --out)")
     parser.add_argument("notebooks", nargs="+", type=Path, help=".ipynb notebooks (or .py scripts)")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     if args.parameter and not args.out:
         parser.error("parameters apply to --out runs only; the committed notebooks use their defaults")
     if args.manifests and (args.inplace or args.parameter):
         parser.error("--manifests records canonical runs: use it with --out and no parameters")
     if args.manifests and (names := [n for n in NOT_CANONICAL if n in os.environ]):
         parser.error(f"--manifests records canonical runs: unset {' and '.join(names)}")
+    if args.manifests:  # a canonical run writes the report's artefacts
+        check_writable(args.manifests.resolve(), ROOT / "figures", ROOT / "report")
     for path in args.notebooks:
         path = path.resolve()
         manifest = args.manifests and args.manifests.resolve() / f"{path.stem}.sha256"
@@ -172,8 +235,7 @@ def main(argv=None):
         elif args.inplace:
             execute_inplace(path)
         elif args.out:
-            # as papermill's own -p: "3" is an int, "0.5" a float, anything else a string
-            parameters = {name: yaml.safe_load(value) for name, value in args.parameter}
+            parameters = {name: parameter(value) for name, value in args.parameter}
             execute_to(path, args.out.resolve(), parameters, manifest)
         else:
             parser.error("notebooks need --out or --inplace")

@@ -1,5 +1,5 @@
-"""The build never lies (issue 13): after any disturbance, one `make report` restores the canonical
-artefacts and a PDF built from them.
+"""The build never lies (issues 13, 18): after any disturbance, one `make report` restores the canonical
+artefacts and a PDF built from them, and the next call does nothing. Content decides, never mtimes.
 
 Every test here works on a copy of the repository in a temporary folder whose path has a space (the
 working tree with the built figures/ and report/ files, and build/'s notebooks, manifests and latex),
@@ -8,20 +8,23 @@ so the real report is never touched while other tests read it. The copy's .venv 
 makes the copy's kernels import the copy's hw1 (checked). The tests share the copy and run in order,
 in one xdist worker (one module, --dist loadscope; also grouped for --dist loadgroup).
 
-Costs: one real notebook rerun (03, the fastest), three runs of a tiny probe notebook, latexmk.
-The manifest itself (written only after a run succeeded) is tested in-process at the end.
+Costs: one real notebook rerun (03, the fastest), a few runs of a tiny probe notebook, latexmk and
+the hand-in bundle. The manifest itself (written
+only after a run succeeded) is tested in-process at the end.
 """
 import hashlib
 import importlib.util
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from hw1 import report
@@ -80,11 +83,13 @@ class Copy:
         return self.run("make", *args, **kwargs)
 
     def would_run(self):
-        """What `make report` would run now (dry run): notebook names and 'latexmk'."""
-        out = self.make("-n", "_report")[1]
-        names = {line.rsplit("/", 1)[-1].removesuffix(".ipynb") for line in out.splitlines()
-                 if "execute_notebooks.py" in line}
-        return names | ({"latexmk"} if "latexmk report/hw1.tex" in out else set())
+        """The steps of `make report` that are out of date now, by doit's own check (`doit list
+        --status`): notebook names and 'latexmk'. A step downstream of one that reruns shows only
+        if its own inputs or outputs differ already (after the rerun, only if they then differ)."""
+        out = self.run(".venv/bin/python", "-m", "doit", "list", "--all", "--status")[1]
+        stale = {line.split()[1] for line in out.splitlines() if line.startswith("R ")}
+        return ({name.removeprefix("notebook:") for name in stale if name.startswith("notebook:")}
+                | ({"latexmk"} if "report" in stale else set()))
 
     def generated(self):
         """{relative path: sha256} of every generated artefact, and the PDF."""
@@ -102,7 +107,7 @@ def skip(reason):
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
-    if not (ROOT / "report" / "hw1.pdf").exists() or not (ROOT / "build" / "manifests").is_dir():
+    if not (ROOT / "report" / "hw1.pdf").exists() or not (ROOT / "build" / "doit.db").is_file():
         skip("the report is not built: run `make report`")
     root = tmp_path_factory.mktemp("build") / "with space" / "ece661-hw1"
     # copy2 keeps modification times, so make in the copy sees what make in the checkout would
@@ -110,16 +115,16 @@ def repo(tmp_path_factory):
         ".git", ".venv", "build", "__pycache__", ".pytest_cache", ".hypothesis"))
     for name in ["notebooks", "manifests", "latex"]:
         shutil.copytree(ROOT / "build" / name, root / "build" / name)
+    shutil.copy2(ROOT / "build" / "doit.db", root / "build" / "doit.db")  # the record of the last runs
     (root / ".venv").mkdir()
     for entry in (ROOT / ".venv").iterdir():
         if entry.name != ".installed":
             (root / ".venv" / entry.name).symlink_to(entry)
     shutil.copy2(ROOT / ".venv" / ".installed", root / ".venv" / ".installed")  # its own stamp, same time
     copy = Copy(root)
-    dry_run = copy.make("-n", "_report")[1]
-    if "pip install" in dry_run:  # never run it: it would install into the real .venv
+    if "pip install" in copy.make("-n", "report")[1]:  # never run it: it would install into the real .venv
         skip(".venv is not up to date with requirements.txt: run `make setup`")
-    if "execute_notebooks.py" in dry_run:
+    if copy.would_run():
         skip("the report is not up to date (a notebook would rerun): run `make report` first")
     nbformat.write(probe_notebook(), root / "notebooks" / "00_probe.ipynb")
     copy.make("report")
@@ -128,19 +133,37 @@ def repo(tmp_path_factory):
 
 
 def test_space_in_path_and_noop(repo):
-    """The copy's path has a space; a second `make report` does nothing, fast; data reruns LMS."""
+    """The copy's path has a space; a second `make report` does nothing, fast, and prints nothing."""
     assert " " in str(repo.root)
     start = time.perf_counter()
     code, out = repo.make("report")
     assert out == "" and time.perf_counter() - start < 5
     assert repo.would_run() == set()
-    dataset = repo.root / "data" / "dataset.mat"
-    before = dataset.stat()
-    os.utime(dataset, (before.st_atime, time.time() + 10))
-    try:
-        assert repo.would_run() == {"05_lms", "latexmk"}
-    finally:
-        os.utime(dataset, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_content_decides_not_dates(repo):
+    """Dates in the future change nothing (no rerun, no "Clock skew"); a library file or the data set
+    restored with an old date (`cp -p` from a backup) counts by what it holds."""
+    future = time.time() + 3600
+    touched = [repo.root / p for p in ("notebooks/03_backprop.ipynb", "hw1/lms.py", "data/dataset.mat",
+                                       "report/hw1.tex", "requirements.txt")]
+    touched += sorted((repo.root / "figures").glob("*.pdf"))[:1]
+    for path in touched:
+        os.utime(path, (future, future))
+    code, out = repo.make("report")
+    assert out == "" and repo.would_run() == set()
+    library, dataset = repo.root / "hw1/lms.py", repo.root / "data/dataset.mat"
+    originals = {path: path.read_bytes() for path in (library, dataset)}
+    old = time.time() - 86400 * 365
+    for path in (library, dataset):
+        append(path, "\n")
+        os.utime(path, (old, old))  # an old date, as `cp -p` from a backup gives it
+    notebooks = {p.stem for p in (repo.root / "notebooks").glob("*.ipynb")}
+    assert repo.would_run() == notebooks  # every notebook imports the library
+    library.write_bytes(originals[library])
+    os.utime(library, (old, old))
+    assert repo.would_run() == {"05_lms"}  # the data set is still different
+    dataset.write_bytes(originals[dataset])
     assert repo.would_run() == set()
 
 
@@ -153,14 +176,15 @@ def test_deleted_and_edited_artefacts_are_rebuilt(repo):
     edited = repo.root / next(name for name in listed if name.endswith(".json"))
     original = deleted.read_bytes()
     deleted.unlink()
-    assert repo.would_run() == {"03_backprop", "latexmk"}
-    deleted.write_bytes(original)  # the same bytes back: nothing to redo but the PDF's check
-    assert repo.would_run() == {"latexmk"}
+    assert repo.would_run() == {"03_backprop"}
+    deleted.write_bytes(original)  # the same bytes back: nothing to redo
+    assert repo.would_run() == set()
     append(edited, " ")
-    assert repo.would_run() == {"03_backprop", "latexmk"}
+    assert repo.would_run() == {"03_backprop"}
     deleted.unlink()
     code, out = repo.make("report", env={"HW1_OUTPUT_DIR": "build/elsewhere", "HW1_DATASET": "/nonexistent"})
-    assert "03_backprop" in out and "05_lms" not in out
+    # the rerun wrote the same bytes again: the PDF's inputs are unchanged, latexmk does not run
+    assert "03_backprop" in out and "05_lms" not in out and "latexmk" not in out
     assert repo.generated() == repo.canonical  # every artefact and the PDF byte-identical
     for path in [deleted, edited, repo.root / "report/hw1.pdf"]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
@@ -172,19 +196,24 @@ def test_run_outside_make_with_other_parameters_is_undone(repo):
     results = repo.root / "report/results/probe.json"
     code, out = repo.run(".venv/bin/python", "scripts/execute_notebooks.py", "--out", "build/mine",
                          "notebooks/00_probe.ipynb", "-p", "VALUE", "2", "-p", "FAIL", "True", check=False)
-    assert code != 0 and "fails part-way" in out
+    assert code != 0 and out.strip().splitlines()[-1] == "the probe fails part-way, as asked"
+    assert "Traceback" not in out and (repo.root / "build/mine/00_probe.failed.ipynb").is_file()
     written = json.loads(results.read_text())
     assert written["value"] == 2  # it rewrote the copy's file before failing ...
     assert Path(written["hw1"]).parent == repo.root / "hw1"  # ... with the copy's hw1
-    assert repo.would_run() == {"00_probe", "latexmk"}
+    assert repo.would_run() == {"00_probe"}
     repo.make("report")
     assert repo.generated() == repo.canonical
 
 
 def test_latex_recovers_from_a_cut_short_aux(repo):
+    """A truncated report/hw1.pdf makes latexmk run (content decides, whatever its date), and a
+    cut-short .aux does not stop it."""
     aux = repo.root / "build/latex/hw1.aux"
     aux.write_bytes(aux.read_bytes()[: aux.stat().st_size // 2])  # as an interrupted pdflatex leaves it
-    append(repo.root / "report/hw1.tex", "% a change that makes latexmk run\n")
+    pdf = repo.root / "report/hw1.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:1000])
+    assert repo.would_run() == {"latexmk"}
     repo.make("report")
     assert repo.generated() == repo.canonical
 
@@ -199,6 +228,8 @@ def test_latex_error_shown_is_the_current_one(repo):
     section.write_text("\\input{tables/no_such_table}\n" + text)  # early: the failing runs stop soon
     code, out = repo.make("report", check=False)
     assert code != 0 and "no_such_table" in out and "File ended" not in out
+    cause = [line for line in out.splitlines() if line.strip() and not line.startswith("make: ***")][-1]
+    assert "no_such_table" in cause and "not found" in cause  # the last line before make's own
     assert not (repo.root / "report/hw1.pdf").exists()  # no stale PDF that looks current
     section.write_text(text)
 
@@ -213,6 +244,100 @@ def test_two_builds_at_once(repo):
     assert [build.returncode for build in builds] == [0, 0], outputs
     assert sorted(out.count("latexmk") for out in outputs) == [0, 1]  # the second waited, then had nothing to do
     assert repo.generated() == repo.canonical
+
+
+def test_damaged_hand_in_files_are_rebuilt(repo):
+    """A truncated hand-in PDF and a Lab 1 bundle cut in the middle (the truncated report PDF is in
+    test_two_builds_at_once): one call restores the canonical bytes (mode 0644), the next does nothing."""
+    handin_dir = repo.root / "build/submission"
+    repo.make("submission")
+    handin = {p.name: sha256(p) for p in handin_dir.iterdir()}
+    assert handin["hw1.pdf"] == repo.canonical["report/hw1.pdf"]
+    lab1 = handin_dir / "lab1_lms.py"
+    lab1.write_text(lab1.read_text()[: lab1.stat().st_size // 2])  # cut in the middle: a SyntaxError
+    (handin_dir / "hw1.pdf").write_bytes(b"%PDF-1.5\n")
+    (handin_dir / "notes.txt").write_text("not for the grader")
+    repo.make("submission")
+    assert {p.name: sha256(p) for p in handin_dir.iterdir()} == handin
+    assert {stat.S_IMODE(p.stat().st_mode) for p in handin_dir.iterdir()} == {0o644}
+    assert ".  handin" not in repo.make("submission")[1]
+
+
+def processes_in(root):
+    """Live processes whose working folder lies in ``root`` (make, doit, the executor, kernels)."""
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if Path(process.cwd()).is_relative_to(root) and process.status() != psutil.STATUS_ZOMBIE:
+                found.append(process)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return found
+
+
+def lock_is_free(root):
+    return subprocess.run(["flock", "--nonblock", str(root / "build/.lock"), "true"]).returncode == 0
+
+
+def test_interrupt_stops_at_once_and_leaves_nothing(repo):
+    """Ctrl-C (SIGINT to the terminal's process group) during a notebook run: every process ends at
+    once, without a traceback, the lock is free and no temporary file is left; a killed run's
+    debris (a SIGKILL leaves .*.tmp files) is removed by the next build. The probe's run is left
+    undone: the tests after this one need no up-to-date report."""
+    for debris in ["figures/.simplenn_weight_hist.pdf.123.abcd.tmp", "report/.hw1.pdf.tmp", "build/notebooks/.x.tmp.ipynb"]:
+        (repo.root / debris).write_bytes(b"")
+    probe = repo.root / "notebooks/00_probe.ipynb"
+    original = probe.read_bytes()
+    slow = probe_notebook()
+    slow.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(300)"))
+    nbformat.write(slow, probe)
+    try:
+        build = subprocess.Popen(["make", "report"], cwd=repo.root, env=repo.env, start_new_session=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        lines = []
+        for line in build.stdout:  # the probe's 4th cell (the sleep) starts once 3 of 4 are done
+            lines.append(line)
+            if "00_probe" in line and "(3/4 cells" in line:
+                break
+        assert not list(repo.root.glob("figures/.*.tmp")) and not (repo.root / "report/.hw1.pdf.tmp").exists()
+        start = time.perf_counter()
+        os.killpg(build.pid, signal.SIGINT)
+        out = "".join(lines) + build.communicate(timeout=30)[0]
+        assert time.perf_counter() - start < 5 and build.returncode != 0
+        assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
+        assert processes_in(repo.root) == [] and lock_is_free(repo.root), processes_in(repo.root)
+        assert [p for p in repo.root.rglob(".*.tmp*")] == []
+    finally:
+        probe.write_bytes(original)
+    # the probe's run was cut short, its manifest gone: the next build reruns it, and checks the PDF
+    assert repo.would_run() == {"00_probe", "latexmk"}
+
+
+def test_read_only_checkout_is_one_sentence(repo):
+    """On a read-only mount of the checkout, `make report` says so in one line (Linux: a private
+    mount namespace; skipped where unshare is not allowed)."""
+    root = str(repo.root)
+    code, out = repo.run("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                         'mount --bind -o ro "$0" "$0" && cd "$0" && make report', root, check=False)
+    if "unshare" in out or "mount:" in out:
+        pytest.skip(f"no read-only mount here: {out.strip()}")
+    assert code != 0 and out.splitlines()[0].startswith("the checkout is read-only: "), out
+    assert "Traceback" not in out
+
+
+def test_clean_waits_for_the_build_lock(repo):
+    """`make clean` during a build waits for it, then removes what the build made. Last: the copy
+    has no report afterwards."""
+    import fcntl
+    with open(repo.root / "build/.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running `make report` holds it
+        clean = subprocess.Popen(["make", "clean"], cwd=repo.root, env=repo.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        time.sleep(2)
+        assert clean.poll() is None and (repo.root / "report/hw1.pdf").exists()
+    assert clean.wait(timeout=60) == 0, clean.stdout.read()
+    assert not (repo.root / "report/hw1.pdf").exists() and not list(repo.root.glob("figures/*.pdf"))
+    assert sorted(p.name for p in (repo.root / "build").iterdir()) == [".lock"]
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)], ids=["umask022", "umask077"])
