@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.io
 
-from hw1.params import check_count, check_rng
+from hw1.params import check_rng, check_scalar
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
@@ -188,7 +188,7 @@ def make_plane_dataset(num_samples, w_true, noise_std, *, rng):
         raise ValueError(f"w_true has shape {w_true.shape}; expected (3,).")
     if not np.all(np.isfinite(w_true)):
         raise ValueError(f"w_true holds NaN or infinite values ({w_true.tolist()}); expected finite weights.")
-    num_samples = check_count("num_samples", num_samples)
+    num_samples = check_scalar("num_samples", num_samples, int, min_val=1)
     if isinstance(noise_std, bool) or not isinstance(noise_std, (int, float)) or not 0 <= noise_std < np.inf:
         raise ValueError(f"noise_std is {noise_std!r}; expected a finite number >= 0.")
     check_rng(rng)

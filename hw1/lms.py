@@ -24,7 +24,7 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 
-from hw1.params import check_count, check_rng
+from hw1.params import check_rng, check_scalar
 
 # Above this MSE a run has blown up: stop before float64 overflows (about 1e308).
 MAX_MSE = 1e100
@@ -189,7 +189,7 @@ def train_lms(X, D, lr, num_epochs, *, W0=None, max_mse=MAX_MSE):
     """
     X, D = _check_data(X, D)
     lr = float(_check_lr(lr, many=False))
-    num_epochs = check_count("num_epochs", num_epochs)
+    num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
     if not (isinstance(max_mse, numbers.Real) and max_mse > 0):
         raise ValueError(f"max_mse is {max_mse!r}; expected a positive number.")
     W = np.zeros(X.shape[1]) if W0 is None else _check_weights(W0, X.shape[1], "W0").copy()
@@ -318,7 +318,7 @@ def epoch_map_mse(X, D, lrs, num_epochs, *, max_mse=MAX_MSE):
     -------
     ndarray (R, num_epochs)
     """
-    num_epochs = check_count("num_epochs", num_epochs)
+    num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
     A, c = epoch_map(X, D, np.atleast_1d(_check_lr(lrs, many=True)))
     W = np.zeros_like(c)
     out = np.full((c.shape[0], num_epochs), np.inf)
@@ -361,7 +361,7 @@ def _check_spanning(X):
 def _first_crossing(radius, lo, hi, num_grid, xtol):
     """Smallest rate in [lo, hi] where ``radius(rates) - 1`` changes sign: a geometric scan of
     ``num_grid`` points (``radius`` takes an array of rates), then Brent's method."""
-    num_grid = check_count("num_grid", num_grid, minimum=2)
+    num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
     if not (isinstance(xtol, numbers.Real) and not isinstance(xtol, bool) and xtol > 0):
         raise ValueError(f"xtol is {xtol!r}; expected a positive number.")
     grid = np.geomspace(lo, hi, num_grid)
@@ -525,8 +525,8 @@ def iid_lms_sq_errors(X, D, lr, num_epochs, num_runs, *, rng):
     """
     X, D = _check_data(X, D)
     lr = float(_check_lr(lr, many=False))
-    num_epochs = check_count("num_epochs", num_epochs)
-    num_runs = check_count("num_runs", num_runs)
+    num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
+    num_runs = check_scalar("num_runs", num_runs, int, min_val=1)
     check_rng(rng)
     W_star = wiener_solution(X, D)
     W = np.zeros((num_runs, X.shape[1]))
@@ -565,7 +565,7 @@ def stable_intervals_cyclic(X, lr_max, *, num_grid=100_000, xtol=1e-12):
     if isinstance(lr_max, bool) or not isinstance(lr_max, numbers.Real) or not 0 < lr_max < np.inf:
         raise ValueError(f"lr_max is {lr_max!r}; expected a positive finite learning rate.")
     lr_max = float(lr_max)
-    num_grid = check_count("num_grid", num_grid, minimum=2)
+    num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
     if not (isinstance(xtol, numbers.Real) and not isinstance(xtol, bool) and xtol > 0):
         raise ValueError(f"xtol is {xtol!r}; expected a positive number.")
     D = np.zeros(X.shape[0])

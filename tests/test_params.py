@@ -20,7 +20,7 @@ def test_good_values_pass_through():
     (lambda: params.check_float("LR", "abc", strictly_positive=True), r"LR is 'abc' \(str\); expected a finite number > 0\."),
     (lambda: params.check_float("LR", math.inf), r"LR is inf \(float\); expected a finite number\."),
     (lambda: params.check_float("LR", 0.0, strictly_positive=True), r"LR is 0\.0 \(float\); expected a finite number > 0\."),
-    (lambda: params.check_choice("ACT", "tanh", ("relu", "sigmoid")), r"ACT is 'tanh'; expected one of 'relu', 'sigmoid'\."),
+    (lambda: params.check_choice("ACT", "tanh", ("relu", "sigmoid")), r"ACT is 'tanh' \(str\); expected one of 'relu', 'sigmoid'\."),
 ])
 def test_bad_values_name_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
