@@ -78,7 +78,8 @@ def check_float(name, value, *, minimum=None, maximum=None, strictly_positive=Fa
     return check_scalar(name, value, float, min_val=minimum, max_val=maximum)
 
 
-def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=False, max_abs=None):
+def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=False, finite=True, max_abs=None,
+                to_match=None):
     """``a`` as a finite numeric ndarray of ``dtype`` with the given ``ndim``/``shape``; else one ValueError.
 
     Parameters
@@ -89,6 +90,8 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
     shape : tuple, optional  the expected shape; ``None`` entries match any size
     dtype : numpy dtype or None  the dtype of the result (None keeps the array's own numeric dtype)
     allow_empty : bool  whether an array with no entries is accepted
+    to_match : str, optional  what the shape comes from, named in the message ("X", "the rows of X")
+    finite : bool  whether NaN and inf are refused (False: an overflowed result may be passed on)
     max_abs : float, optional  the largest magnitude accepted (e.g. :data:`MAX_ABS_VALUE`)
 
     Returns
@@ -103,7 +106,9 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
     else:
         dims = " or ".join(f"{d}-D" for d in ndims) + " " if ndims else ""
     shape_text = f" of shape {tuple('any' if s is None else s for s in shape)}".replace("'", "") if shape else ""
-    expected = f"expected a {'' if allow_empty else 'non-empty '}finite {dims}array of numbers{shape_text}."
+    shape_text += f" to match {to_match}" if to_match else ""
+    expected = (f"expected a {'' if allow_empty else 'non-empty '}{'finite ' if finite else ''}{dims}array of "
+                f"numbers{shape_text}.")
     array = None
     if a is not None and not isinstance(a, (str, bytes)):
         try:
@@ -118,7 +123,7 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
         raise ValueError(f"{name} has shape {array.shape}; {expected}")
     if array.size == 0 and not allow_empty:
         raise ValueError(f"{name} is empty (shape {array.shape}); {expected}")
-    if not np.all(np.isfinite(array)):
+    if finite and not np.all(np.isfinite(array)):
         raise ValueError(f"{name} holds NaN or infinite values; {expected}")
     if max_abs is not None and array.size and np.max(np.abs(array)) > max_abs:
         raise ValueError(f"{name} holds values larger than {max_abs:g} in magnitude; {expected}")
