@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from hw1.params import check_array, check_scalar, describe
+from hw1.params import check_array, check_int_array, check_scalar, describe
 
 # The discrete Laplacian (4-neighbour): the sum of the neighbours minus four times the centre.
 LAPLACIAN = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
@@ -62,12 +62,8 @@ def output_size_table(n, kernel_sizes, strides, padding=0):
     array([[8, 4],
            [6, 3]])
     """
-    kernel_sizes = check_array("kernel_sizes", kernel_sizes, ndim=1, dtype=None)
-    strides = check_array("strides", strides, ndim=1, dtype=None)
-    for name, sizes in (("kernel_sizes", kernel_sizes), ("strides", strides)):
-        if sizes.dtype.kind not in "iu" or np.any(sizes < 1):
-            raise ValueError(f"{name} is {sizes.tolist()}; expected integers >= 1.")
-    kernel_sizes, strides = kernel_sizes.tolist(), strides.tolist()
+    kernel_sizes = check_int_array("kernel_sizes", kernel_sizes, min_val=1)
+    strides = check_int_array("strides", strides, min_val=1)
     return np.array([[output_size(n, k, padding, s) for s in strides] for k in kernel_sizes])
 
 

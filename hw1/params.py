@@ -159,3 +159,14 @@ def check_type(name, value, types, expected):
     if not ok:
         raise ValueError(f"{name} is {describe(value)}; expected {expected}.")
     return value
+
+
+def check_int_array(name, values, *, min_val=None, max_val=None):
+    """``values`` as a list of ints if it is a non-empty 1-D sequence of integers within the bounds; else
+    one ValueError (``[3, 5]`` passes, ``[3.0]``, ``[True]`` and ``[]`` do not)."""
+    array = check_array(name, values, ndim=1, dtype=None)
+    bounds = [f"{op} {v}" for op, v in ((">=", min_val), ("<=", max_val)) if v is not None]
+    if (array.dtype.kind not in "iu" or (min_val is not None and np.any(array < min_val))
+            or (max_val is not None and np.any(array > max_val))):
+        raise ValueError(f"{name} is {array.tolist()}; expected integers {' and '.join(bounds)}".strip() + ".")
+    return [int(v) for v in array]
