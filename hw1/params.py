@@ -36,7 +36,11 @@ def describe(value):
     if shape is not None and not isinstance(value, numbers.Number):
         return f"a {type(value).__name__} of shape {tuple(shape)}"
     text = repr(value)
-    return f"{text if len(text) <= 60 else text[:57] + '...'} ({type(value).__name__})"
+    if "\n" in text or len(text) > 60:
+        if isinstance(value, (tuple, list, dict)):
+            return f"a {type(value).__name__} of {len(value)} items"
+        text = text.replace("\n", " ")[:57] + "..."
+    return f"{text} ({type(value).__name__})"
 
 
 def check_scalar(name, value, target_type, *, min_val=None, max_val=None, include_boundaries="both"):
