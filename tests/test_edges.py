@@ -189,13 +189,16 @@ BASELINES = {
                                                 mse_star=0.5, num_epochs=20),
                                    ["lrs", "mse_fixed", "radius_cyclic", "radius_iid", "limits", "mse_star",
                                     "num_epochs"]),
-    "params.check_array": (lambda: dict(name="X", a=X3, ndim=2), []),
-    "params.check_choice": (lambda: dict(name="ACT", value="relu", choices=("relu",)), []),
-    "params.check_float": (lambda: dict(name="LR", value=0.1), []),
-    "params.check_int": (lambda: dict(name="N", value=1), []),
-    "params.check_rng": (lambda: dict(rng=rng()), []),
-    "params.check_scalar": (lambda: dict(name="N", value=1, target_type=int), []),
-    "params.check_text": (lambda: dict(name="name", value="abc"), []),
+    "params.check_array": (lambda: dict(name="X", a=X3, ndim=2), ["a"]),
+    "params.check_choice": (lambda: dict(name="ACT", value="relu", choices=("relu",)), ["value"]),
+    "params.check_float": (lambda: dict(name="LR", value=0.1, strictly_positive=True), ["value"]),
+    "params.check_int": (lambda: dict(name="N", value=1, minimum=0), ["value"]),
+    "params.check_int_array": (lambda: dict(name="sizes", values=[1, 2], min_val=1), ["values"]),
+    "params.check_rng": (lambda: dict(rng=rng()), ["rng"]),
+    "params.check_scalar": (lambda: dict(name="N", value=1, target_type=int), ["value"]),
+    "params.check_text": (lambda: dict(name="title", value="abc"), ["value"]),
+    "params.check_type": (lambda: dict(name="df", value=pd.DataFrame(), types=pd.DataFrame,
+                                       expected="a DataFrame"), ["value"]),
     "params.describe": (lambda: dict(value=1), []),
     "report.format_value": (lambda: dict(value=1.5, fmt=".2f"), ["value", "fmt"]),
     "report.lookup": (lambda: dict(results={"a": [1, 2]}, path="a.1"), ["results", "path"]),
@@ -389,7 +392,7 @@ def test_bad_argument_is_named_or_harmless(qualified, choice):
     bad = choice.draw(st.sampled_from(bad_values(valid, choice.draw(st.integers(0, 50), label="index"))),
                       label="bad value")
     named = inner or outer
-    if named == "value" and "name" in kwargs:  # a checker: the message names what it checks
+    if "name" in kwargs and (qualified.startswith("params.") or outer == "value"):  # a checker names its subject
         named = kwargs["name"]
     try:
         result = function(qualified)(**disturbed(kwargs, argument, bad))
