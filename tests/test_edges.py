@@ -405,3 +405,19 @@ def test_bad_argument_is_named_or_harmless(qualified, choice):
     else:
         assert qualified in DIVERGED_IS_INF or all_finite(result), (
             f"{qualified}({argument}={bad!r}) returned a non-finite value")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: lms.lms_epoch(np.array([np.inf, 0, 0]), X3, D3, 0.01), r"^W holds NaN or infinite values"),
+    (lambda: lms.lms_epoch(np.zeros(3), np.zeros((0, 3)), np.zeros(0), 0.01), r"^X is empty \(shape \(0, 3\)\)"),
+    (lambda: lms.mse(X3, D3, np.array([np.nan, 0, 0])), r"^W holds NaN or infinite values"),
+    (lambda: conv.conv2d(IMAGE, np.full((3, 3), np.nan)), r"^kernel holds NaN or infinite values"),
+    (lambda: backprop.sigmoid(None), r"^z is None; expected a finite array of numbers\.$"),
+    (lambda: adaline.round_clean(None), r"^a is None; expected"),
+    (lambda: true_false.eval_polynomial([], 0.5), r"^coef is empty \(shape \(0,\)\)"),
+    (lambda: adaline.canonical_madaline(np.ones(4), np.ones((5, 5))), r"^W1 has shape \(4,\); expected .* 2-D or higher"),
+])
+def test_the_cases_issue_18_names_are_refused(call, message):
+    """The calls that returned NaN, raised IndexError or did nothing before the checks."""
+    with pytest.raises(ValueError, match=message):
+        call()
