@@ -153,7 +153,8 @@ def _lms_step(W, x, d, lr):
 def lms_epoch(W, X, D, lr):
     """One pass of LMS over the samples in the data set's order; returns the new weights (n,)."""
     X, D = _check_data(X, D)
-    W, lr = check_array("W", W, shape=(X.shape[1],), to_match="the columns of X"), float(_check_lr(lr, many=False))
+    W = check_array("W", W, shape=(X.shape[1],), to_match="the columns of X")
+    lr = float(_check_lr(lr, many=False))
     return _lms_epoch(W, X, D, lr)
 
 
@@ -186,7 +187,8 @@ def train_lms(X, D, lr, num_epochs, *, W0=None, max_mse=MAX_MSE):
     lr = float(_check_lr(lr, many=False))
     num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
     max_mse = check_scalar("max_mse", max_mse, float, min_val=0, include_boundaries="neither")
-    W = np.zeros(X.shape[1]) if W0 is None else check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X").copy()
+    W = (np.zeros(X.shape[1]) if W0 is None
+         else check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X").copy())
     history = []
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is detected below, not reported
         for _ in range(num_epochs):

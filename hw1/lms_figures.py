@@ -1,8 +1,8 @@
 """Lab 1's figures: each function takes computed data and returns a matplotlib Figure.
 
 The notebook saves them with ``hw1.report.save_figure``; the standalone Lab 1 script with
-``fig.savefig``. This module imports only numpy and matplotlib, and draws with its own style
-(:data:`STYLE`), so both give the same picture.
+``fig.savefig``. This module imports only numpy, matplotlib and hw1.params (the argument checks),
+and draws with its own style (:data:`STYLE`), so both give the same picture.
 """
 import matplotlib
 import matplotlib.pyplot as plt
