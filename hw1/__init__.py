@@ -2,7 +2,8 @@
 
 One module per section (true_false, adaline, backprop, conv, lms with data and lms_figures, simplenn),
 plus report (artefacts: figures, tables, results JSON and the macros made from it) and params
-(shared checks of counts, generators and notebook parameters).
+(the shared argument checks: ``check_scalar``, ``check_array``, ``check_int_array``, ``check_rng``,
+``check_choice``, ``check_text``, ``check_type``).
 
 Conventions, the same in every module:
 
@@ -11,5 +12,7 @@ Conventions, the same in every module:
 - randomness comes in as the last, keyword-only argument: ``rng`` (a ``numpy.random.Generator``) for
   numpy code, ``seed`` (an int) for torch code;
 - a function that returns several values returns a ``typing.NamedTuple``;
-- a bad argument raises one ``ValueError`` sentence naming it, what was expected and what came.
+- a bad argument raises one ``ValueError`` sentence naming it, what was expected and what came,
+  from the hw1.params checkers called once at the top of each public function (private helpers
+  trust their arguments); ``tests/test_edges.py`` throws bad arguments at every public function.
 """

@@ -17,7 +17,10 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.spatial.distance import pdist
 
-from hw1.params import check_float, check_int
+from matplotlib.axes import Axes
+
+from hw1.params import (check_array, check_choice, check_float, check_int, check_rng, check_scalar, check_type,
+                        describe)
 
 # Truth tables up to 2**20 rows (8 MiB per input column); larger ones are refused before allocating.
 MAX_TRUTH_TABLE_INPUTS = 20
@@ -120,7 +123,7 @@ def bipolar_sign(s):
     -------
     ndarray (...) of float, entries +-1
     """
-    return np.where(np.asarray(s) >= 0, 1.0, -1.0)
+    return np.where(check_array("s", s, allow_empty=True) >= 0, 1.0, -1.0)
 
 
 def truth_table_inputs(num_inputs):
@@ -151,6 +154,7 @@ def boolean_function(name, x):
     -------
     ndarray (n_rows,)  +-1
     """
+    name = check_choice("name", name, ("nand", "majority", "xor"))
     x = _check_bipolar("x", x, ndim=2)
     if name in ("nand", "xor") and x.shape[1] != 2:
         raise ValueError(f"{name} takes 2 inputs; x has {x.shape[1]} columns.")
@@ -158,9 +162,7 @@ def boolean_function(name, x):
         return -np.min(x, axis=1)
     if name == "xor":
         return -x[:, 0] * x[:, 1]
-    if name == "majority":
-        return bipolar_sign(x.sum(axis=1) - 0.5 * (x.shape[1] % 2 == 0))
-    raise ValueError(f"name is {name!r}; expected 'nand', 'majority' or 'xor'.")
+    return bipolar_sign(x.sum(axis=1) - 0.5 * (x.shape[1] % 2 == 0))
 
 
 def name_two_input_function(y, inputs=("x1", "x2")):
@@ -175,9 +177,9 @@ def name_two_input_function(y, inputs=("x1", "x2")):
     -------
     str, e.g. "NAND" or "NOT x1 OR x2" (that is, x1 implies x2)
     """
-    y = _check_bipolar("y", y, ndim=1)
-    if y.shape != (4,):
-        raise ValueError(f"y has shape {y.shape}; expected 4 outputs, one per truth-table row.")
+    y = _check_bipolar("y", y, ndim=1, shape=(4,))  # one output per truth-table row
+    if not (isinstance(inputs, (tuple, list)) and len(inputs) == 2 and all(isinstance(v, str) for v in inputs)):
+        raise ValueError(f"inputs is {describe(inputs)}; expected two names (str, str).")
     return _TWO_INPUT_NAMES[tuple(int(v > 0) for v in y)].format(*inputs)
 
 
@@ -194,8 +196,9 @@ def adaline_output(w, x):
     s : ndarray (n_rows,)
     y : ndarray (n_rows,)  +-1
     """
-    w, x = _check_finite("w", w), _check_finite("x", x)
-    if x.ndim != 2 or w.shape != (x.shape[1] + 1,):
+    x = check_array("x", x, ndim=2)
+    w = check_array("w", w, ndim=1)
+    if w.shape != (x.shape[1] + 1,):
         raise ValueError(
             f"w has shape {w.shape} and x {x.shape}; expected x (n_rows, n) and w (n + 1,)."
         )
@@ -219,8 +222,9 @@ def madaline_output(W1, w2, x):
     s2 : ndarray (n_rows,)  output feature
     y : ndarray (n_rows,)  output sign(s2)
     """
-    W1, x = _check_finite("W1", W1), _check_finite("x", x)
-    if W1.ndim != 2 or x.ndim != 2 or W1.shape[1] != x.shape[1] + 1:
+    W1, x = check_array("W1", W1, ndim=2), check_array("x", x, ndim=2)
+    w2 = check_array("w2", w2, shape=(W1.shape[0] + 1,))
+    if W1.shape[1] != x.shape[1] + 1:
         raise ValueError(
             f"W1 has shape {W1.shape} and x {x.shape}; expected x (n_rows, n) and W1 (m, n + 1)."
         )
@@ -328,7 +332,7 @@ def mrii_train(x, d, *, num_starts=1, num_hidden=2, max_epochs=50, init_scale=0.
     num_hidden = check_int("num_hidden", num_hidden, minimum=1, maximum=MAX_HIDDEN)
     max_epochs = check_int("max_epochs", max_epochs, minimum=1)
     init_scale = check_float("init_scale", init_scale, strictly_positive=True)
-    _check_rng(rng)
+    check_rng(rng)
     n_rows, n_inputs = x.shape
     xa = np.column_stack([np.ones(n_rows), x])
     starts = np.arange(num_starts)
@@ -391,15 +395,16 @@ def canonical_madaline(W1, w2, key=None):
     -------
     W1c : ndarray (..., m, n + 1), w2c : ndarray (..., m + 1)
     """
-    W1, w2 = _check_finite("W1", W1), _check_finite("w2", w2)
-    if W1.ndim < 2 or w2.shape != W1.shape[:-2] + (W1.shape[-2] + 1,):
+    W1, w2 = check_array("W1", W1, ndim=range(2, 33)), check_array("w2", w2, ndim=range(1, 32))
+    if w2.shape != W1.shape[:-2] + (W1.shape[-2] + 1,):
         raise ValueError(f"w2 has shape {w2.shape}; expected {W1.shape[:-2] + (W1.shape[-2] + 1,)} "
                          f"for W1 of shape {W1.shape}.")
+    key = None if key is None else check_array("key", key, shape=W1.shape[:-1])
     norms, out_norm = np.linalg.norm(W1, axis=-1, keepdims=True), np.linalg.norm(w2, axis=-1, keepdims=True)
     if np.any(norms == 0) or np.any(out_norm == 0):
         raise ValueError("W1 or w2 has an all-zero unit; expected every unit to have a nonzero weight vector.")
     W1n = W1 / norms
-    keys = [W1n[..., j] for j in range(W1n.shape[-1] - 1, -1, -1)] + ([np.asarray(key)] if key is not None else [])
+    keys = [W1n[..., j] for j in range(W1n.shape[-1] - 1, -1, -1)] + ([key] if key is not None else [])
     order = np.lexsort(keys, axis=-1)  # the last key is the primary one
     W1c = np.take_along_axis(W1n, order[..., None], axis=-2)
     w2c = np.concatenate([w2[..., :1], np.take_along_axis(w2[..., 1:], order, axis=-1)], axis=-1)
@@ -455,22 +460,11 @@ def mrii_xor_solutions(num_starts, *, max_epochs=50, init_scale=0.1, rng):
     )
 
 
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng is a {type(rng).__name__}; expected a numpy.random.Generator.")
-
-
-def _check_finite(name, a):
-    a = np.asarray(a, dtype=float)
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} has non-finite entries (NaN or inf); expected finite numbers.")
-    return a
-
-
-def _check_bipolar(name, a, ndim):
-    a = np.asarray(a, dtype=float)
-    if a.ndim != ndim or a.size == 0 or not np.all(np.abs(a) == 1):
-        raise ValueError(f"{name} has shape {a.shape}; expected a non-empty {ndim}-D array of +-1.")
+def _check_bipolar(name, a, ndim, shape=None):
+    """:func:`check_array`, and every entry +-1."""
+    a = check_array(name, a, ndim=ndim, shape=shape)
+    if not np.all(np.abs(a) == 1):
+        raise ValueError(f"{name} holds values other than +1 and -1; expected bipolar inputs.")
     return a
 
 
@@ -484,7 +478,7 @@ def _check_rows(x, d):
 # ---------------------------------------------------------------- display helpers for the notebooks
 def round_clean(a, decimals=6):
     """``a`` rounded to ``decimals`` places, with -0 made 0: solver round-off (1e-17) never reaches a table."""
-    return np.round(np.asarray(a, dtype=float), check_int("decimals", decimals, minimum=0)) + 0.0
+    return np.round(check_array("a", a, allow_empty=True), check_int("decimals", decimals, minimum=0)) + 0.0
 
 
 def boundary_geometry(W):
@@ -498,7 +492,7 @@ def boundary_geometry(W):
     -------
     BoundaryGeometry(angle (...), offset (...))
     """
-    W = _check_finite("W", W)
+    W = check_array("W", W, ndim=range(1, 33))
     norm = np.linalg.norm(W[..., 1:], axis=-1)
     if W.shape[-1] != 3 or np.any(norm == 0):
         raise ValueError(f"W has shape {W.shape}; expected (..., 3) with (w1, w2) nonzero in every row.")
@@ -508,7 +502,9 @@ def boundary_geometry(W):
 def draw_boundary(ax, w, lim=3.0, **style):
     """Draw the line ``w0 + w1 x1 + w2 x2 = 0`` on a matplotlib ``ax`` over [-lim, lim], solved for the
     input with the larger weight (so steep lines are drawn as well as flat ones)."""
-    w0, w1, w2 = _check_finite("w", w)
+    check_type("ax", ax, Axes, "a matplotlib Axes")
+    w0, w1, w2 = check_array("w", w, shape=(3,))
+    lim = check_scalar("lim", lim, float, min_val=0, include_boundaries="neither")
     t = np.array([-lim, lim])
     if abs(w2) >= abs(w1):
         return ax.plot(t, -(w0 + w1 * t) / w2, **style)
@@ -517,6 +513,10 @@ def draw_boundary(ax, w, lim=3.0, **style):
 
 def draw_rows(ax, x, y, size=60):
     """Scatter the bipolar rows ``x`` (n_rows, 2) on ``ax``: circles where ``y = +1``, crosses where -1."""
+    check_type("ax", ax, Axes, "a matplotlib Axes")
+    x = _check_bipolar("x", x, ndim=2, shape=(None, 2))
+    y = _check_bipolar("y", y, ndim=1, shape=(len(x),))
+    size = check_scalar("size", size, float, min_val=0, include_boundaries="neither")
     for label, marker, colour in ((1, "o", "tab:blue"), (-1, "X", "tab:red")):
-        ax.scatter(*np.asarray(x)[np.asarray(y) == label].T, marker=marker, s=size, color=colour, zorder=3,
+        ax.scatter(*x[y == label].T, marker=marker, s=size, color=colour, zorder=3,
                    label=f"$y = {label:+d}$ ({'true' if label > 0 else 'false'})")

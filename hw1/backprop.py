@@ -18,12 +18,13 @@ Gradients come in two layouts:
   stacks the columns. The two are related by ``dL/dvec(W) = vec(dW).T``; the numerator-layout
   matrix ``dL/dW`` of shape (n, m) is ``dW.T``.
 """
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
 import scipy.special
 
-from hw1.params import check_float
+from hw1.params import check_array, check_choice, check_float, check_type
 
 ACTIVATIONS = ("relu", "sigmoid")
 PARAMS = ("W1", "b1", "W2", "b2")
@@ -42,7 +43,7 @@ def sigmoid(z):
     scipy's ``expit`` takes its exp from the C library; numpy's own exp has a variant for AVX-512
     processors whose last bits differ, and the finite-difference figure would show them.
     """
-    return scipy.special.expit(np.asarray(z, dtype=float))
+    return scipy.special.expit(check_array("z", z, allow_empty=True))
 
 
 def activation_and_slope(z, activation):
@@ -57,34 +58,30 @@ def activation_and_slope(z, activation):
     -------
     (ndarray (m, B), ndarray (m, B))
     """
-    if activation == "sigmoid":
+    z = check_array("z", z, allow_empty=True)
+    if check_choice("activation", activation, ACTIVATIONS) == "sigmoid":
         s = sigmoid(z)
         return s, s * (1.0 - s)
-    if activation == "relu":
-        return np.maximum(z, 0.0), (z > 0).astype(float)
-    raise ValueError(f"activation is {activation!r}; expected one of {ACTIVATIONS}.")
+    return np.maximum(z, 0.0), (z > 0).astype(float)
 
 
-def _check(params, x1, t):
-    """Validate shapes and values; return float copies with x1 and t as (n, B) and (k, B) matrices."""
+def _check(params, x1, t, activation="relu"):
+    """The arguments of the public entry points, checked; float copies with x1 and t as (n, B) and (k, B)."""
+    check_type("params", params, Mapping, f"a dict with the keys {PARAMS}")
     missing = [p for p in PARAMS if p not in params]
     if missing:
         raise ValueError(f"params lacks {missing}; expected the keys {PARAMS}.")
-    W1, b1, W2, b2 = (np.asarray(params[p], dtype=float) for p in PARAMS)
-    x1, t = np.asarray(x1, dtype=float), np.asarray(t, dtype=float)
-    if W1.ndim != 2 or W2.ndim != 2:
-        raise ValueError(f"W1 {W1.shape} and W2 {W2.shape} must both be 2-D matrices.")
-    (m, n), k = W1.shape, W2.shape[0]
-    if W2.shape != (k, m) or b1.shape != (m,) or b2.shape != (k,):
-        raise ValueError(f"W2 {W2.shape}, b1 {b1.shape}, b2 {b2.shape} do not fit W1 {W1.shape}; "
-                         f"expected W2 (k, {m}), b1 ({m},), b2 (k,).")
-    if x1.ndim not in (1, 2) or x1.shape[0] != n or x1.size == 0:
-        raise ValueError(f"x1 has shape {x1.shape}; expected ({n},) or ({n}, B) with B >= 1.")
-    if t.shape != (k,) + x1.shape[1:]:
-        raise ValueError(f"t has shape {t.shape}; expected {(k,) + x1.shape[1:]} to match x1.")
-    for name, a in zip(PARAMS + ("x1", "t"), (W1, b1, W2, b2, x1, t)):
-        if not np.all(np.isfinite(a)):
-            raise ValueError(f"{name} holds NaN or infinite values; expected finite numbers.")
+    check_choice("activation", activation, ACTIVATIONS)
+    W1 = check_array("W1", params["W1"], ndim=2)
+    (m, n) = W1.shape
+    b1 = check_array("b1", params["b1"], shape=(m,))
+    W2 = check_array("W2", params["W2"], shape=(None, m))
+    k = W2.shape[0]
+    b2 = check_array("b2", params["b2"], shape=(k,))
+    x1 = check_array("x1", x1, ndim=(1, 2))
+    if x1.shape[0] != n:
+        raise ValueError(f"x1 has shape {x1.shape}; expected ({n},) or ({n}, B) to fit W1 of shape {W1.shape}.")
+    t = check_array("t", t, shape=(k,) + x1.shape[1:])
     return W1, b1, W2, b2, x1.reshape(n, -1), t.reshape(k, -1)
 
 
@@ -130,7 +127,7 @@ def forward(params, x1, t, activation="relu"):
     -------
     ForwardPass
     """
-    W1, b1, W2, b2, X1, T = _check(params, x1, t)
+    W1, b1, W2, b2, X1, T = _check(params, x1, t, activation)
     z = _matmul(W1, X1) + b1[:, None]
     x2, slope = activation_and_slope(z, activation)
     x3 = _matmul(W2, x2) + b2[:, None]
@@ -160,6 +157,7 @@ def backward(fwd):
     -------
     BackwardPass
     """
+    check_type("fwd", fwd, ForwardPass, "the ForwardPass of forward()")
     e, x1, x2 = _columns(fwd.e), _columns(fwd.x1), _columns(fwd.x2)
     d = _matmul(fwd.W2.T, e) * _columns(fwd.slope)
     grads = {"W1": _matmul(d, x1.T), "b1": d.sum(axis=1), "W2": _matmul(e, x2.T), "b2": e.sum(axis=1)}
@@ -199,7 +197,7 @@ def vec(A):
     >>> vec(np.array([[1, 2, 3], [4, 5, 6]]))
     array([1, 4, 2, 5, 3, 6])
     """
-    return np.asarray(A).reshape(-1, order="F")
+    return check_array("A", A, ndim=(1, 2), dtype=None, allow_empty=True).reshape(-1, order="F")
 
 
 def kron_jacobians(params, x1, t, activation="relu"):
@@ -239,8 +237,9 @@ def jacobian_to_grad(J, shape):
     Equivalently ``J.reshape(n, m).T``: NumPy's row-major reshape to (n, m) gives the
     numerator-layout matrix, the transpose of the parameter-shaped gradient.
     """
-    J = np.asarray(J)
-    if any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1 for d in shape):
+    J = check_array("J", J, dtype=None)
+    if not isinstance(shape, tuple) or any(
+            isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1 for d in shape):
         raise ValueError(f"shape is {shape!r}; expected sizes that are integers >= 1.")
     if J.size != int(np.prod(shape)):
         raise ValueError(f"J has {J.size} entries; expected {int(np.prod(shape))} for shape {shape}.")
@@ -255,7 +254,7 @@ def finite_difference_grads(params, x1, t, activation="relu", h=1e-6):
     dict  gradients in parameter shape, as :func:`backward`
     """
     check_float("step h", h, strictly_positive=True)
-    _check(params, x1, t)
+    _check(params, x1, t, activation)
     base = {p: np.array(params[p], dtype=float) for p in PARAMS}
     grads = {}
     for p in PARAMS:
@@ -282,12 +281,10 @@ def autograd_grads(params, x1, t, activation="relu"):
     """
     import torch  # heavy; only this check needs it
 
-    W1, b1, W2, b2, X1, T = _check(params, x1, t)
+    W1, b1, W2, b2, X1, T = _check(params, x1, t, activation)
     leaves = {p: torch.tensor(a, dtype=torch.float64, requires_grad=True)
               for p, a in zip(PARAMS, (W1, b1, W2, b2))}
     act = {"sigmoid": torch.sigmoid, "relu": torch.relu}
-    if activation not in act:
-        raise ValueError(f"activation is {activation!r}; expected one of {ACTIVATIONS}.")
     X1, T = torch.from_numpy(X1), torch.from_numpy(T)
     z = leaves["W1"] @ X1 + leaves["b1"][:, None]
     z.retain_grad()
@@ -331,6 +328,9 @@ def gradient_check(params, x1, t, activation="relu", h=1e-5):
 def finite_difference_errors(params, x1, t, steps, activation="relu"):
     """For each step h in ``steps``: the largest |finite difference - hand gradient| over all entries."""
     grads = loss_and_grads(params, x1, t, activation).grads
+    steps = check_array("steps", steps, ndim=1)
+    if np.any(steps <= 0):
+        raise ValueError(f"steps holds {steps.tolist()}; expected step sizes > 0.")
     errors = []
     for h in steps:
         fd = finite_difference_grads(params, x1, t, activation, h=float(h))
@@ -349,6 +349,7 @@ class StepCheck(NamedTuple):
 
 def step_check(params, x1, t, lr, activation="relu"):
     """Take one step ``p <- p - lr * dp`` and compare the loss drop with ``lr * |g|^2``."""
+    lr = check_float("lr", lr, minimum=0)
     before = loss_and_grads(params, x1, t, activation)
     after = forward(gradient_step(params, before.grads, lr), x1, t, activation).loss
     predicted = lr * sum(float(np.sum(g ** 2)) for g in before.grads.values())
@@ -360,6 +361,9 @@ def step_check(params, x1, t, lr, activation="relu"):
 
 def losses_after_step(params, x1, t, lrs, activation="relu"):
     """The loss after one gradient step, for each learning rate in ``lrs``."""
+    lrs = check_array("lrs", lrs, ndim=1)
+    if np.any(lrs < 0):
+        raise ValueError(f"lrs holds {lrs.tolist()}; expected learning rates >= 0.")
     grads = loss_and_grads(params, x1, t, activation).grads
     return np.array([forward(gradient_step(params, grads, float(lr)), x1, t, activation).loss
                      for lr in lrs])
@@ -367,11 +371,15 @@ def losses_after_step(params, x1, t, lrs, activation="relu"):
 
 def gradient_step(params, grads, lr):
     """One gradient-descent step ``p <- p - lr * dp``; returns new arrays, inputs untouched."""
-    check_float("lr", lr, minimum=0)
-    missing = [p for p in PARAMS if p not in params or p not in grads]
-    if missing:
-        raise ValueError(f"params or grads lacks {missing}; expected both to have the keys {PARAMS}.")
-    return {p: np.asarray(params[p], dtype=float) - lr * np.asarray(grads[p]) for p in PARAMS}
+    lr = check_float("lr", lr, minimum=0)
+    for name, arrays in (("params", params), ("grads", grads)):
+        check_type(name, arrays, Mapping, f"a dict with the keys {PARAMS}")
+        missing = [p for p in PARAMS if p not in arrays]
+        if missing:
+            raise ValueError(f"{name} lacks {missing}; expected the keys {PARAMS}.")
+    shapes = {p: check_array(p, params[p], ndim=(1, 2)).shape for p in PARAMS}
+    steps = {p: check_array(f"grads {p}", grads[p], shape=shapes[p]) for p in PARAMS}
+    return {p: np.asarray(params[p], dtype=float) - lr * steps[p] for p in PARAMS}
 
 
 def problem_3_2():

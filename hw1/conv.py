@@ -13,12 +13,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from hw1.params import check_count
+from hw1.params import check_array, check_int_array, check_scalar, describe
 
 # The discrete Laplacian (4-neighbour): the sum of the neighbours minus four times the centre.
 LAPLACIAN = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
 # ITU-R BT.601 luma weights for R, G, B (what PIL's convert("L") uses).
 LUMA = np.array([0.299, 0.587, 0.114])
+MAX_RESPONSE_SAMPLES = 8192  # frequency_response: n * n complex numbers, 1 GiB at most
 
 
 def output_size(n, k, padding=0, stride=1):
@@ -42,10 +43,10 @@ def output_size(n, k, padding=0, stride=1):
     >>> output_size(32, 5, padding=2, stride=2)
     16
     """
-    check_count("input size n", n, 1)
-    check_count("kernel size k", k, 1)
-    check_count("padding", padding, 0)
-    check_count("stride", stride, 1)
+    check_scalar("input size n", n, int, min_val=1)
+    check_scalar("kernel size k", k, int, min_val=1)
+    check_scalar("padding", padding, int, min_val=0)
+    check_scalar("stride", stride, int, min_val=1)
     if k > n + 2 * padding:
         raise ValueError(
             f"kernel size k={k} is larger than the padded input n + 2*padding = {n + 2 * padding}; "
@@ -61,9 +62,8 @@ def output_size_table(n, kernel_sizes, strides, padding=0):
     array([[8, 4],
            [6, 3]])
     """
-    if len(kernel_sizes) == 0 or len(strides) == 0:
-        raise ValueError(f"kernel_sizes {list(kernel_sizes)} and strides {list(strides)} must both be "
-                         "non-empty; expected at least one of each.")
+    kernel_sizes = check_int_array("kernel_sizes", kernel_sizes, min_val=1)
+    strides = check_int_array("strides", strides, min_val=1)
     return np.array([[output_size(n, k, padding, s) for s in strides] for k in kernel_sizes])
 
 
@@ -92,15 +92,10 @@ def conv2d(x, kernel, padding=0, stride=1):
     array([[ 8., 12.],
            [20., 24.]])
     """
-    x, kernel = np.asarray(x), np.asarray(kernel)
-    if x.ndim != 2:
-        raise ValueError(f"input x has shape {x.shape}; expected a 2-D array (H, W).")
-    if kernel.ndim != 2:
-        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D array (Kh, Kw).")
-    if x.size == 0 or kernel.size == 0:
-        raise ValueError(f"x {x.shape} and kernel {kernel.shape} must both be non-empty.")
-    check_count("padding", padding, 0)
-    check_count("stride", stride, 1)
+    x = check_array("input x", x, ndim=2, dtype=None)
+    kernel = check_array("kernel", kernel, ndim=2, dtype=None)
+    check_scalar("padding", padding, int, min_val=0)
+    check_scalar("stride", stride, int, min_val=1)
     if any(k > n + 2 * padding for k, n in zip(kernel.shape, x.shape)):
         raise ValueError(
             f"kernel of shape {kernel.shape} does not fit inside input x of shape {x.shape} "
@@ -122,17 +117,13 @@ def convolve2d(x, kernel, padding=0, stride=1):
     array([[4., 5.],
            [7., 8.]])
     """
-    kernel = np.asarray(kernel)
-    if kernel.ndim != 2:
-        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D array (Kh, Kw).")
+    kernel = check_array("kernel", kernel, ndim=2, dtype=None)
     return conv2d(x, kernel[::-1, ::-1], padding, stride)
 
 
 def is_point_symmetric(kernel):
     """Whether ``kernel`` equals itself turned by 180 degrees; then convolution and correlation agree."""
-    kernel = np.asarray(kernel)
-    if kernel.ndim != 2 or kernel.size == 0:
-        raise ValueError(f"kernel has shape {kernel.shape}; expected a non-empty 2-D array (Kh, Kw).")
+    kernel = check_array("kernel", kernel, ndim=2, dtype=None)
     return bool(np.array_equal(kernel, kernel[::-1, ::-1]))
 
 
@@ -149,13 +140,20 @@ def problem_4_1():
     return x, kernel
 
 
-def _check_image(name, a):
-    a = np.asarray(a)
-    if a.ndim != 2 or a.size == 0:
-        raise ValueError(f"{name} has shape {a.shape}; expected a non-empty 2-D array (H, W).")
-    if not np.issubdtype(a.dtype, np.number) or not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} holds non-finite or non-numeric values; expected finite numbers.")
-    return a
+def _check_same_shape(x, y):
+    """The filtered image ``y``, checked to be finite numbers of the input's shape."""
+    y = check_array("output y", y, ndim=2, dtype=None)
+    if x.shape != y.shape:
+        raise ValueError(f"output y has shape {y.shape}; expected the shape of input x, {x.shape}.")
+    return y
+
+
+def _check_odd_kernel(kernel):
+    """:func:`check_array` for a 2-D kernel with a middle element (odd sides)."""
+    kernel = check_array("kernel", kernel, ndim=2)
+    if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
+    return kernel
 
 
 def input_window(x, kernel_shape, i, j, padding=0, stride=1):
@@ -167,13 +165,13 @@ def input_window(x, kernel_shape, i, j, padding=0, stride=1):
     -------
     ndarray (Kh, Kw)
     """
-    x = _check_image("input x", x)
-    if len(kernel_shape) != 2:
-        raise ValueError(f"kernel_shape is {kernel_shape!r}; expected two sizes (Kh, Kw).")
-    kh, kw = kernel_shape
+    x = check_array("input x", x, ndim=2, dtype=None)
+    if not isinstance(kernel_shape, tuple) or len(kernel_shape) != 2:
+        raise ValueError(f"kernel_shape is {describe(kernel_shape)}; expected a tuple of two sizes (Kh, Kw).")
+    kh, kw = (check_scalar(f"kernel_shape {name}", k, int, min_val=1) for name, k in zip("hw", kernel_shape))
     h2, w2 = output_size(x.shape[0], kh, padding, stride), output_size(x.shape[1], kw, padding, stride)
     for name, index, size in (("row index i", i, h2), ("column index j", j, w2)):
-        check_count(name, index, 0)
+        check_scalar(name, index, int, min_val=0)
         if index >= size:
             raise ValueError(f"{name} is {index}; expected an integer in 0..{size - 1} "
                              f"(the output has {size} along that axis).")
@@ -201,9 +199,8 @@ def pixel_census(x, y):
 
     Flatness uses the 4-neighbourhood with zero padding, as problem 4.1's kernel sees it.
     """
-    x, y = _check_image("input x", x), _check_image("output y", y)
-    if x.shape != y.shape:
-        raise ValueError(f"y has shape {y.shape}; expected the input's shape {x.shape}.")
+    x = check_array("input x", x, ndim=2, dtype=None)
+    y = _check_same_shape(x, y)
     x_pad = np.pad(x.astype(float), 1)
     same = [x_pad[:-2, 1:-1] == x, x_pad[2:, 1:-1] == x, x_pad[1:-1, :-2] == x, x_pad[1:-1, 2:] == x]
     flat = np.logical_and.reduce(same)
@@ -233,10 +230,8 @@ def edge_profiles(kernel, half_width=4):
     >>> edge_profiles(problem_4_1()[1], half_width=2).axis_out
     array([ 0. , -0.5, -0.5, -1. ])
     """
-    kernel = np.asarray(kernel, dtype=float)
-    if kernel.ndim != 2 or kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
-        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
-    check_count("half_width", half_width, 1)
+    kernel = _check_odd_kernel(kernel)
+    check_scalar("half_width", half_width, int, min_val=1)
     ry, rx = kernel.shape[0] // 2, kernel.shape[1] // 2
     size = 2 * half_width + 2 * max(ry, rx) + 1
     rows, cols = np.indices((size, size))
@@ -259,12 +254,13 @@ def response_at(kernel, wy, wx):
     >>> float(response_at(problem_4_1()[1], np.pi, np.pi).real)
     3.0
     """
-    kernel = np.asarray(kernel, dtype=float)
-    if kernel.ndim != 2 or kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
-        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
-    wy, wx = np.broadcast_arrays(np.asarray(wy, dtype=float), np.asarray(wx, dtype=float))
-    if not (np.all(np.isfinite(wy)) and np.all(np.isfinite(wx))):
-        raise ValueError("the frequencies wy, wx hold non-finite values; expected finite numbers.")
+    kernel = _check_odd_kernel(kernel)
+    wy, wx = check_array("wy", wy, allow_empty=True), check_array("wx", wx, allow_empty=True)
+    try:
+        wy, wx = np.broadcast_arrays(wy, wx)
+    except ValueError:
+        raise ValueError(f"wy of shape {wy.shape} and wx of shape {wx.shape} do not broadcast; "
+                         "expected shapes numpy can broadcast together.") from None
     H = np.zeros(wy.shape, complex)
     for (a, b), weight in np.ndenumerate(kernel):
         H += weight * np.exp(1j * (wy * (a - kernel.shape[0] // 2) + wx * (b - kernel.shape[1] // 2)))
@@ -284,10 +280,8 @@ def frequency_response(kernel, n=256):
     w : ndarray (n,)  angular frequencies in [-pi, pi), rad/sample
     H : ndarray (n, n)  complex response, ``H[i, j]`` at ``(wy, wx) = (w[i], w[j])``
     """
-    check_count("n (samples per axis)", n, 2)
-    if n > 8192:
-        raise ValueError(f"n (samples per axis) is {n}; expected an integer <= 8192 "
-                         "(the grid holds n * n complex numbers).")
+    # the grid holds n * n complex numbers
+    check_scalar("n (samples per axis)", n, int, min_val=2, max_val=MAX_RESPONSE_SAMPLES)
     w = np.fft.fftshift(np.fft.fftfreq(n)) * 2 * np.pi
     return w, response_at(kernel, w[:, None], w[None, :])
 
@@ -302,14 +296,14 @@ def china_photo():
 
 def energy(image):
     """Sum of squares of an image's values, in float64 whatever its dtype (no wrap-around)."""
-    image = _check_image("image", image)
+    image = check_array("image", image, ndim=2, dtype=None)
     return float(np.sum(np.square(image.astype(np.float64))))
 
 
 def energy_squared_in_dtype(image):
     """``sum(image.flatten() ** 2)`` as the earlier write-up computed it: each square in the array's own
     dtype (for uint8: modulo 256), the sum itself without overflow. Kept to show the error."""
-    image = _check_image("image", image)
+    image = check_array("image", image, ndim=2, dtype=None)
     return int(np.sum(image.ravel() ** 2, dtype=np.int64))
 
 
@@ -324,7 +318,8 @@ class EnergyCheck(NamedTuple):
 
 def energy_check(image, kernel):
     """Compare a uint8 image's energy computed correctly and as ``sum(image.flatten() ** 2)``."""
-    image = _check_image("image", image)
+    image = check_array("image", image, ndim=2, dtype=None)
+    kernel = check_array("kernel", kernel, ndim=2)
     if image.dtype != np.uint8:
         raise ValueError(f"image has dtype {image.dtype}; expected uint8 (the case that wraps).")
     e_in, e_wrapped = energy(image), energy_squared_in_dtype(image)
@@ -346,10 +341,8 @@ class PhotoStats(NamedTuple):
 
 def photo_stats(photo, kernel):
     """Filter ``photo`` (values in [0, 1]) with ``kernel`` (padding 1) and measure :class:`PhotoStats`."""
-    photo = _check_image("photo", photo).astype(float)
-    kernel = np.asarray(kernel, dtype=float)
-    if kernel.shape != (3, 3):
-        raise ValueError(f"kernel has shape {kernel.shape}; expected (3, 3).")
+    photo = check_array("photo", photo, ndim=2)
+    kernel = check_array("kernel", kernel, shape=(3, 3))
     y = conv2d(photo, kernel, padding=1)
     inner = (slice(1, -1), slice(1, -1))
     laplacian = conv2d(photo, LAPLACIAN, padding=1)[inner]
@@ -381,10 +374,9 @@ def radial_gain(x, y, num_bands=16):
     -------
     RadialGain
     """
-    x, y = _check_image("input x", x), _check_image("output y", y)
-    if x.shape != y.shape:
-        raise ValueError(f"y has shape {y.shape}; expected the input's shape {x.shape}.")
-    check_count("num_bands", num_bands, 1)
+    x = check_array("input x", x, ndim=2, dtype=None)
+    y = _check_same_shape(x, y)
+    check_scalar("num_bands", num_bands, int, min_val=1)
     X, Y = np.fft.fft2(x - x.mean()), np.fft.fft2(y - y.mean())
     wy = 2 * np.pi * np.fft.fftfreq(x.shape[0])[:, None]
     wx = 2 * np.pi * np.fft.fftfreq(x.shape[1])[None, :]
@@ -412,8 +404,10 @@ def speed_and_memory(x, kernel, padding, num_repeats=7):
     measure conv2d's peak memory. Timings vary with the machine's load: run it alone."""
     import scipy.signal
 
-    x = _check_image("input x", x)
-    check_count("num_repeats", num_repeats, 1)
+    x = check_array("input x", x, ndim=2, dtype=None)
+    kernel = check_array("kernel", kernel, ndim=2, dtype=None)
+    padding = check_scalar("padding", padding, int, min_val=0)
+    check_scalar("num_repeats", num_repeats, int, min_val=1)
     x_pad = np.pad(x, padding)
     candidates = {
         "ours_s": lambda: conv2d(x, kernel, padding=padding),

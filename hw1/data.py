@@ -7,20 +7,20 @@ the default; the papermill parameter ``dataset_path`` or ``$HW1_DATASET`` picks 
 import hashlib
 import io
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import scipy.io
 
-from hw1.params import check_count, check_rng
+from hw1.params import MAX_ABS_VALUE, check_array, check_rng, check_scalar, check_type
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 COURSE_DATASET = DATA_DIR / "dataset.mat"
 ENV_VAR = "HW1_DATASET"
-# Values whose squares overflow float64 (about 1e308) cannot be fitted: rejected at load.
-MAX_ABS_VALUE = 1e150
+PATH_TYPES = (str, os.PathLike)
 
 # 116 bytes of text open every MATLAB 5 file; scipy puts today's date there, we put this.
 MAT_HEADER = b"MATLAB 5.0 MAT-file, written by hw1.data.write_mat (fixed header: same bytes every run)"
@@ -58,8 +58,8 @@ def resolve_dataset_path(dataset_path=None, environ=None, root=ROOT):
     DatasetChoice(path, source)
     """
     check_dataset_path("dataset_path", dataset_path)
-    environ = os.environ if environ is None else environ
-    root = Path(root)
+    environ = os.environ if environ is None else check_type("environ", environ, Mapping, "a mapping such as os.environ")
+    root = Path(check_type("root", root, PATH_TYPES, "a path (str or pathlib.Path)"))
     if dataset_path:
         return DatasetChoice((root / Path(dataset_path)).resolve(), "parameter dataset_path")
     if environ.get(ENV_VAR):
@@ -69,7 +69,8 @@ def resolve_dataset_path(dataset_path=None, environ=None, root=ROOT):
 
 def display_path(path, root=ROOT):
     """``path`` relative to the repository root when it lies inside it, else absolute (a str)."""
-    path = Path(path).resolve()
+    path = Path(check_type("path", path, PATH_TYPES, "a path (str or pathlib.Path)")).resolve()
+    root = check_type("root", root, PATH_TYPES, "a path (str or pathlib.Path)")
     try:
         return path.relative_to(Path(root).resolve()).as_posix()
     except ValueError:
@@ -78,6 +79,7 @@ def display_path(path, root=ROOT):
 
 def file_sha256(path):
     """SHA-256 of the file's bytes, as 64 hex digits."""
+    path = check_type("path", path, PATH_TYPES, "a path (str or pathlib.Path)")
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
@@ -183,14 +185,9 @@ def make_plane_dataset(num_samples, w_true, noise_std, *, rng):
     X : ndarray (K, 3)  rows ``[1, x1_k, x2_k]``
     D : ndarray (K, 1)
     """
-    w_true = np.asarray(w_true, dtype=np.float64)
-    if w_true.shape != (3,):
-        raise ValueError(f"w_true has shape {w_true.shape}; expected (3,).")
-    if not np.all(np.isfinite(w_true)):
-        raise ValueError(f"w_true holds NaN or infinite values ({w_true.tolist()}); expected finite weights.")
-    num_samples = check_count("num_samples", num_samples)
-    if isinstance(noise_std, bool) or not isinstance(noise_std, (int, float)) or not 0 <= noise_std < np.inf:
-        raise ValueError(f"noise_std is {noise_std!r}; expected a finite number >= 0.")
+    w_true = check_array("w_true", w_true, shape=(3,))
+    num_samples = check_scalar("num_samples", num_samples, int, min_val=1)
+    noise_std = check_scalar("noise_std", noise_std, float, min_val=0)
     check_rng(rng)
     features = rng.standard_normal((num_samples, 2))
     X = np.column_stack([np.ones(num_samples), features])
@@ -204,8 +201,10 @@ def write_mat(path, X, D):
     ``scipy.io.savemat`` stamps the file's header with the current date; the header is replaced
     by :data:`MAT_HEADER`, so rerunning the generator gives a byte-identical file.
     """
+    path = check_type("path", path, PATH_TYPES, "a path (str or pathlib.Path)")
+    X, D = check_array("X", X, ndim=2), check_array("D", D, ndim=(1, 2))
     buffer = io.BytesIO()
-    scipy.io.savemat(buffer, {"X": np.asarray(X, np.float64), "D": np.asarray(D, np.float64)})
+    scipy.io.savemat(buffer, {"X": X, "D": D})
     data = buffer.getvalue()
     path = Path(path)
     path.write_bytes(MAT_HEADER.ljust(116, b" ") + data[116:])

@@ -17,19 +17,16 @@ LMS visits the samples one at a time with the update ``W <- W + lr (d_k - W^T x_
 
 This module imports only numpy and scipy (it is bundled into the standalone Lab 1 script).
 """
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 import scipy.linalg
 import scipy.optimize
 
-from hw1.params import check_count, check_rng
+from hw1.params import MAX_ABS_VALUE, check_array, check_rng, check_scalar
 
 # Above this MSE a run has blown up: stop before float64 overflows (about 1e308).
 MAX_MSE = 1e100
-# Data whose squares overflow float64 cannot be fitted: rejected up front (see hw1.data too).
-MAX_ABS_VALUE = 1e150
 
 
 class LMSRun(NamedTuple):
@@ -52,50 +49,33 @@ class StabilityBounds(NamedTuple):
     mean: float        # 2 / lambda_max(R): limit of the averaged (full-batch) step
 
 
-def _check_real(name, value):
-    value = np.asarray(value)
-    if value.dtype == bool or not (np.issubdtype(value.dtype, np.integer)
-                                   or np.issubdtype(value.dtype, np.floating)):
-        raise ValueError(f"{name} has dtype {value.dtype}; expected real numbers.")
-    value = value.astype(np.float64)
-    if not np.all(np.abs(value) <= MAX_ABS_VALUE):  # also catches NaN and inf
-        raise ValueError(f"{name} holds NaN, infinite or huge values (|value| > {MAX_ABS_VALUE:g}); "
-                         "expected finite numbers whose squares fit in float64.")
-    return value
-
-
+# The argument checks of this module's entry points, on hw1.params' checkers. Data whose squares
+# overflow float64 (|value| > MAX_ABS_VALUE) cannot be fitted: refused up front.
 def _check_X(X):
-    X = np.asarray(X)
-    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"X has shape {X.shape}; expected (K, n) with K >= 1 samples and n >= 1.")
-    return _check_real("X", X)
+    return check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
 
 
 def _check_data(X, D):
     X = _check_X(X)
-    D = np.asarray(D)
-    if D.shape != (X.shape[0],):
-        raise ValueError(f"D has shape {D.shape}; expected ({X.shape[0]},), one target per row of X.")
-    return X, _check_real("D", D)
+    return X, check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
 
 
-def _check_lr(lr, *, many=True):
+def _check_lr(lr, *, many=True, name="lr"):
     """``lr`` as a float64 array, 0-D (one rate) or 1-D (many, if allowed); each > 0 and finite."""
-    lrs = np.asarray(lr)
-    expected = "a positive finite learning rate" + (" or a 1-D array of them" if many else "")
-    ok = (lrs.dtype != bool and np.issubdtype(lrs.dtype, np.number) and not np.iscomplexobj(lrs)
-          and (lrs.ndim == 0 or (many and lrs.ndim == 1 and lrs.size > 0)))
-    if not ok or not np.all(np.isfinite(lrs.astype(np.float64)) & (lrs > 0)):
-        raise ValueError(f"lr is {lr!r}; expected {expected}.")
-    return lrs.astype(np.float64)
+    if many and np.ndim(lr) >= 1 and not isinstance(lr, str):
+        lrs = check_array(name, lr, ndim=1)
+        if np.any(lrs <= 0):
+            raise ValueError(f"{name} holds {lrs.tolist()}; expected learning rates > 0.")
+        return lrs
+    if isinstance(lr, np.ndarray) and lr.ndim == 0:
+        lr = lr.item()
+    return np.asarray(check_scalar(name, lr, float, min_val=0, include_boundaries="right"))
 
 
-def _check_weights(W, n, name="W"):
-    W = np.asarray(W, dtype=np.float64)
+def _check_weights(W, n, name="W", allow_empty=False):
+    W = check_array(name, W, ndim=range(1, 33), allow_empty=allow_empty)
     if W.shape[-1:] != (n,):
         raise ValueError(f"{name} has shape {W.shape}; expected (..., {n}), one weight per column of X.")
-    if not np.all(np.isfinite(W)):
-        raise ValueError(f"{name} holds NaN or infinite values; expected finite weights.")
     return W
 
 
@@ -115,9 +95,11 @@ def mse(X, D, W, *, per_sample_half=True):
     float or ndarray (...)
     """
     X, D = _check_data(X, D)
-    W = np.asarray(W, dtype=np.float64)
-    if W.shape[-1:] != (X.shape[1],):
-        raise ValueError(f"W has shape {W.shape}; expected (..., {X.shape[1]}), one weight per column of X.")
+    return _mse(X, D, _check_weights(W, X.shape[1], allow_empty=True), per_sample_half)
+
+
+def _mse(X, D, W, per_sample_half=True):
+    """:func:`mse` without the checks, for weights that may have blown up to inf or NaN."""
     with np.errstate(over="ignore", invalid="ignore"):  # a blown-up W gives inf, not a warning
         value = np.mean((D - W @ X.T) ** 2, axis=-1)
     return value / 2 if per_sample_half else value
@@ -158,13 +140,27 @@ def lms_step(W, x, d, lr):
     -------
     ndarray (n,)
     """
+    W = check_array("W", W, ndim=1)
+    x = check_array("x", x, shape=W.shape, to_match="W")
+    d, lr = check_scalar("d", d, float), float(_check_lr(lr, many=False))
+    return _lms_step(W, x, d, lr)
+
+
+def _lms_step(W, x, d, lr):
     return W + lr * (d - W @ x) * x
 
 
 def lms_epoch(W, X, D, lr):
     """One pass of LMS over the samples in the data set's order; returns the new weights (n,)."""
+    X, D = _check_data(X, D)
+    W = check_array("W", W, shape=(X.shape[1],), to_match="the columns of X")
+    lr = float(_check_lr(lr, many=False))
+    return _lms_epoch(W, X, D, lr)
+
+
+def _lms_epoch(W, X, D, lr):
     for x, d in zip(X, D):
-        W = lms_step(W, x, d, lr)
+        W = _lms_step(W, x, d, lr)
     return W
 
 
@@ -189,15 +185,15 @@ def train_lms(X, D, lr, num_epochs, *, W0=None, max_mse=MAX_MSE):
     """
     X, D = _check_data(X, D)
     lr = float(_check_lr(lr, many=False))
-    num_epochs = check_count("num_epochs", num_epochs)
-    if not (isinstance(max_mse, numbers.Real) and max_mse > 0):
-        raise ValueError(f"max_mse is {max_mse!r}; expected a positive number.")
-    W = np.zeros(X.shape[1]) if W0 is None else _check_weights(W0, X.shape[1], "W0").copy()
+    num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
+    max_mse = check_scalar("max_mse", max_mse, float, min_val=0, include_boundaries="neither")
+    W = (np.zeros(X.shape[1]) if W0 is None
+         else check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X").copy())
     history = []
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is detected below, not reported
         for _ in range(num_epochs):
-            W = lms_epoch(W, X, D, lr)
-            history.append(mse(X, D, W))
+            W = _lms_epoch(W, X, D, lr)
+            history.append(_mse(X, D, W))
             if not history[-1] <= max_mse:
                 return LMSRun(W, np.array(history), True)
     return LMSRun(W, np.array(history), False)
@@ -219,13 +215,13 @@ def within_epoch_mse(X, D, lr, W0):
     """
     X, D = _check_data(X, D)
     lr = float(_check_lr(lr, many=False))
-    W = _check_weights(W0, X.shape[1], "W0")
+    W = check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X")
     steps = []
     with np.errstate(over="ignore", invalid="ignore"):
         for x, d in zip(X, D):
-            W = lms_step(W, x, d, lr)
+            W = _lms_step(W, x, d, lr)
             steps.append(W)
-    return mse(X, D, np.array(steps))
+    return _mse(X, D, np.array(steps))
 
 
 def epoch_map(X, D, lr):
@@ -266,8 +262,8 @@ def spectral_radius(A):
 
     A matrix with a non-finite entry (an overflowed epoch map) has radius ``inf``.
     """
-    A = np.asarray(A, dtype=np.float64)
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2] or A.shape[-1] == 0:
+    A = check_array("A", A, ndim=range(2, 33), allow_empty=True, finite=False)
+    if A.shape[-1] != A.shape[-2] or A.shape[-1] == 0:
         raise ValueError(f"A has shape {A.shape}; expected a square matrix (n, n) or a stack (..., n, n).")
     finite = np.all(np.isfinite(A), axis=(-2, -1))
     radius = np.full(A.shape[:-2], np.inf)
@@ -287,11 +283,10 @@ def fixed_point(A, c):
     -------
     ndarray (n,) or (R, n)
     """
-    A, c = np.asarray(A, dtype=np.float64), np.asarray(c, dtype=np.float64)
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2] or c.shape != A.shape[:-1]:
+    A = check_array("A", A, ndim=range(2, 33), allow_empty=True)
+    c = check_array("c", c, ndim=range(1, 32), allow_empty=True)
+    if A.shape[-1] != A.shape[-2] or c.shape != A.shape[:-1]:
         raise ValueError(f"A has shape {A.shape} and c {c.shape}; expected (..., n, n) and (..., n).")
-    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(c))):
-        raise ValueError("A or c holds NaN or infinite values; expected a finite epoch map.")
     I = np.eye(A.shape[-1])
     try:
         return np.linalg.solve(I - A, c[..., None])[..., 0]
@@ -318,15 +313,16 @@ def epoch_map_mse(X, D, lrs, num_epochs, *, max_mse=MAX_MSE):
     -------
     ndarray (R, num_epochs)
     """
-    num_epochs = check_count("num_epochs", num_epochs)
-    A, c = epoch_map(X, D, np.atleast_1d(_check_lr(lrs, many=True)))
+    num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
+    max_mse = check_scalar("max_mse", max_mse, float, min_val=0, include_boundaries="neither")
+    A, c = epoch_map(X, D, np.atleast_1d(_check_lr(lrs, many=True, name="lrs")))
     W = np.zeros_like(c)
     out = np.full((c.shape[0], num_epochs), np.inf)
     alive = np.all(np.isfinite(A), axis=(-2, -1)) & np.all(np.isfinite(c), axis=-1)
     with np.errstate(over="ignore", invalid="ignore"):  # blown-up rates are frozen below
         for epoch in range(num_epochs):
             W[alive] = (A[alive] @ W[alive, :, None])[..., 0] + c[alive]
-            out[alive, epoch] = mse(X, D, W[alive])
+            out[alive, epoch] = _mse(X, D, W[alive])
             alive &= out[:, epoch] <= max_mse
     out[np.isnan(out)] = np.inf
     return out
@@ -361,9 +357,8 @@ def _check_spanning(X):
 def _first_crossing(radius, lo, hi, num_grid, xtol):
     """Smallest rate in [lo, hi] where ``radius(rates) - 1`` changes sign: a geometric scan of
     ``num_grid`` points (``radius`` takes an array of rates), then Brent's method."""
-    num_grid = check_count("num_grid", num_grid, minimum=2)
-    if not (isinstance(xtol, numbers.Real) and not isinstance(xtol, bool) and xtol > 0):
-        raise ValueError(f"xtol is {xtol!r}; expected a positive number.")
+    num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
+    xtol = check_scalar("xtol", xtol, float, min_val=0, include_boundaries="neither")
     grid = np.geomspace(lo, hi, num_grid)
     above = np.flatnonzero(radius(grid) >= 1)
     if above.size == 0:
@@ -492,7 +487,7 @@ class StabilitySweep(NamedTuple):
 def stability_sweep(X, D, lrs, num_epochs):
     """Cyclic and i.i.d. stability of LMS at each rate of ``lrs`` (see :class:`StabilitySweep`)."""
     X, D = _check_data(X, D)
-    lrs = np.atleast_1d(_check_lr(lrs))
+    lrs = np.atleast_1d(_check_lr(lrs, name="lrs"))
     A, c = epoch_map(X, D, lrs)
     radius_cyclic = spectral_radius(A)
     stable = radius_cyclic < 1
@@ -525,8 +520,8 @@ def iid_lms_sq_errors(X, D, lr, num_epochs, num_runs, *, rng):
     """
     X, D = _check_data(X, D)
     lr = float(_check_lr(lr, many=False))
-    num_epochs = check_count("num_epochs", num_epochs)
-    num_runs = check_count("num_runs", num_runs)
+    num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
+    num_runs = check_scalar("num_runs", num_runs, int, min_val=1)
     check_rng(rng)
     W_star = wiener_solution(X, D)
     W = np.zeros((num_runs, X.shape[1]))
@@ -562,12 +557,9 @@ def stable_intervals_cyclic(X, lr_max, *, num_grid=100_000, xtol=1e-12):
     """
     X = _check_X(X)
     _check_spanning(X)
-    if isinstance(lr_max, bool) or not isinstance(lr_max, numbers.Real) or not 0 < lr_max < np.inf:
-        raise ValueError(f"lr_max is {lr_max!r}; expected a positive finite learning rate.")
-    lr_max = float(lr_max)
-    num_grid = check_count("num_grid", num_grid, minimum=2)
-    if not (isinstance(xtol, numbers.Real) and not isinstance(xtol, bool) and xtol > 0):
-        raise ValueError(f"xtol is {xtol!r}; expected a positive number.")
+    lr_max = float(_check_lr(lr_max, many=False, name="lr_max"))
+    num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
+    xtol = check_scalar("xtol", xtol, float, min_val=0, include_boundaries="neither")
     D = np.zeros(X.shape[0])
     lo = stability_bounds(X).per_sample / 2
     if lr_max <= lo:

@@ -1,13 +1,15 @@
 """Lab 1's figures: each function takes computed data and returns a matplotlib Figure.
 
 The notebook saves them with ``hw1.report.save_figure``; the standalone Lab 1 script with
-``fig.savefig``. This module imports only numpy and matplotlib, and draws with its own style
-(:data:`STYLE`), so both give the same picture.
+``fig.savefig``. This module imports only numpy, matplotlib and hw1.params (the argument checks),
+and draws with its own style (:data:`STYLE`), so both give the same picture.
 """
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
+
+from hw1.params import check_array, check_scalar, check_type
 
 # The report's text width (inches); figures are shown at this width, so 8 pt text stays >= 7 pt.
 FIG_WIDTH = 6.4
@@ -26,9 +28,19 @@ def _style():
     return matplotlib.rc_context(STYLE)
 
 
+def _check_rate(name, lr):
+    return check_scalar(name, lr, float, min_val=0, include_boundaries="neither")
+
+
+def _check_mse_star(mse_star):
+    return check_scalar("mse_star", mse_star, float, min_val=0, include_boundaries="neither")
+
+
 def plot_mse_per_epoch(mse_per_epoch, mse_star, *, lr):
     """Problem (b): the MSE after each epoch of one LMS run (log scale), and MSE(W*)."""
-    mse_per_epoch = np.asarray(mse_per_epoch)
+    # a run that blew up ends above max_mse, possibly at inf: a result, drawn as it is
+    mse_per_epoch = check_array("mse_per_epoch", mse_per_epoch, ndim=1, finite=False)
+    mse_star, lr = _check_mse_star(mse_star), _check_rate("lr", lr)
     epochs = np.arange(1, len(mse_per_epoch) + 1)
     with _style():
         fig, ax = plt.subplots(figsize=(FIG_WIDTH, 2.1), layout="constrained")
@@ -42,7 +54,10 @@ def plot_mse_per_epoch(mse_per_epoch, mse_star, *, lr):
 
 def plot_planes(X, D, W_star, W_lms, *, lr):
     """Problem (c): the data with both planes in 3-D, and the residuals against the fitted value."""
-    X, D = np.asarray(X), np.asarray(D)
+    X = check_array("X", X, shape=(None, 3))
+    D = check_array("D", D, shape=(len(X),), to_match="the rows of X")
+    W_star, W_lms = check_array("W_star", W_star, shape=(3,)), check_array("W_lms", W_lms, shape=(3,))
+    lr = _check_rate("lr", lr)
     with _style():
         fig = plt.figure(figsize=(FIG_WIDTH, 2.9))
         ax3d = fig.add_axes([0.0, 0.02, 0.5, 0.86], projection="3d")
@@ -86,6 +101,12 @@ def plot_rates(histories, mse_star, within, *, lr_within):
     within : ndarray (K,)  MSE after each step of the extra epoch at ``lr_within``
     lr_within : float  one of the converging rates
     """
+    check_type("histories", histories, dict, "a dict {lr: mse_per_epoch}")
+    histories = {_check_rate("a rate of histories", lr): check_array(f"histories[{lr!r}]", h, ndim=1, finite=False)
+                 for lr, h in histories.items()}
+    mse_star, within = _check_mse_star(mse_star), check_array("within", within, ndim=1, finite=False)
+    if _check_rate("lr_within", lr_within) not in histories:
+        raise ValueError(f"lr_within is {lr_within!r}; expected one of the rates of histories, {list(histories)}.")
     diverging = [lr for lr, h in histories.items() if h[-1] > h[0]]
     converging = [lr for lr in histories if lr not in diverging]
     with _style():
@@ -131,6 +152,20 @@ def plot_stability(lrs, mse_20, mse_fixed, radius_cyclic, radius_iid, limits, ms
     limits : dict {label: rate}  vertical lines (mathtext labels)
     mse_star : float
     """
+    lrs = check_array("lrs", lrs, ndim=1)
+    # overflowed runs read inf, unstable fixed points NaN: results, drawn as they are
+    mse_20, mse_fixed, radius_cyclic, radius_iid = (
+        check_array(name, a, shape=lrs.shape, finite=False, to_match="lrs") for name, a in (
+            ("mse_20", mse_20), ("mse_fixed", mse_fixed), ("radius_cyclic", radius_cyclic),
+            ("radius_iid", radius_iid)))
+    for name, a in (("mse_20", mse_20), ("mse_fixed", mse_fixed), ("radius_cyclic", radius_cyclic),
+                    ("radius_iid", radius_iid)):
+        if np.any(a < 0):
+            raise ValueError(f"{name} holds negative values; expected values >= 0 (inf or NaN where blown up).")
+    check_type("limits", limits, dict, "a dict {label: rate}")
+    limits = {label: _check_rate(f"limits[{label!r}]", rate) for label, rate in limits.items()}
+    mse_star = _check_mse_star(mse_star)
+    num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
     with _style():
         fig, (ax_mse, ax_rho) = plt.subplots(2, 1, sharex=True, figsize=(FIG_WIDTH, 5.2),
                                              layout="constrained")

@@ -1,64 +1,176 @@
-"""Check arguments before any work, one clear sentence each: a notebook's parameters (papermill or
-hand-edited) with :func:`check_int` and :func:`check_float`, the library's counts and generators with
-:func:`check_count` and :func:`check_rng`.
+"""Check arguments before any work, one clear ``ValueError`` sentence each: scalars with
+:func:`check_scalar` (in the style of scikit-learn's ``check_scalar``), arrays with :func:`check_array`,
+generators with :func:`check_rng`, names with :func:`check_choice`. Public functions call them once, at
+the top; private helpers trust what they are given. :func:`check_int` and :func:`check_float` are the
+short spellings the notebooks' parameter cells use.
 
->>> check_int("NUM_EPOCHS", 2, minimum=1)
+>>> check_scalar("NUM_EPOCHS", 2, int, min_val=1)
 2
->>> check_int("NUM_EPOCHS", 1.5, minimum=1)
+>>> check_scalar("NUM_EPOCHS", 1.5, int, min_val=1)
 Traceback (most recent call last):
 ...
 ValueError: NUM_EPOCHS is 1.5 (float); expected an integer >= 1.
+>>> check_array("X", [[1.0, float("nan")]], ndim=2)
+Traceback (most recent call last):
+...
+ValueError: X holds NaN or infinite values; expected a non-empty finite 2-D array of numbers.
 """
 import math
 import numbers
 
 import numpy as np
 
+# Larger magnitudes overflow when squared (1e150**2 = 1e300, near float64's 1.8e308): a data or weight
+# array beyond it is refused, so that an MSE or a Gram matrix stays finite.
+MAX_ABS_VALUE = 1e150
 
-def _expected(kind, minimum, maximum, strictly_positive=False):
-    bounds = ["> 0"] if strictly_positive else []
-    if minimum is not None:
-        bounds.append(f">= {minimum}")
-    if maximum is not None:
-        bounds.append(f"<= {maximum}")
-    return f"{kind} {' and '.join(bounds)}".strip()
+_BOUNDS = {"both": (">=", "<="), "left": (">=", "<"), "right": (">", "<="), "neither": (">", "<")}
+_KINDS = {int: "an integer", float: "a finite number"}
+
+
+def describe(value):
+    """A short phrase for what came: ``'abc' (str)``, ``an array of shape (0, 3)``, ``None``."""
+    if value is None:
+        return "None"
+    shape = getattr(value, "shape", None)
+    if shape is not None and not isinstance(value, numbers.Number):
+        return f"a {type(value).__name__} of shape {tuple(shape)}"
+    text = repr(value)
+    if "\n" in text or len(text) > 60:
+        if isinstance(value, (tuple, list, dict)):
+            return f"a {type(value).__name__} of {len(value)} items"
+        text = text.replace("\n", " ")[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def check_scalar(name, value, target_type, *, min_val=None, max_val=None, include_boundaries="both"):
+    """``value`` as ``target_type`` (int, or float: finite) within the bounds; else one ValueError.
+
+    Parameters
+    ----------
+    name : str  the argument's name, as the caller knows it
+    value : the argument; a bool is never a number here
+    target_type : int or float  an int passes as a float; a float never passes as an int
+    min_val, max_val : number or None  bounds
+    include_boundaries : {"both", "left", "right", "neither"}  which bounds the value may equal
+    """
+    abstract = {int: numbers.Integral, float: numbers.Real}[target_type]
+    low, high = _BOUNDS[include_boundaries]
+    ok = isinstance(value, abstract) and not isinstance(value, (bool, np.bool_))
+    if ok and target_type is float:
+        ok = math.isfinite(value)
+    if ok and min_val is not None:
+        ok = value >= min_val if low == ">=" else value > min_val
+    if ok and max_val is not None:
+        ok = value <= max_val if high == "<=" else value < max_val
+    if not ok:
+        bounds = [f"{op} {v}" for op, v in ((low, min_val), (high, max_val)) if v is not None]
+        expected = " ".join([_KINDS[target_type], " and ".join(bounds)]).strip()
+        raise ValueError(f"{name} is {describe(value)}; expected {expected}.")
+    return target_type(value)
 
 
 def check_int(name, value, *, minimum=None, maximum=None):
-    """``value`` if it is an integer (not a bool) within the bounds; else one clear ValueError."""
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if not ok or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValueError(f"{name} is {value!r} ({type(value).__name__}); "
-                         f"expected an {_expected('integer', minimum, maximum)}.")
-    return int(value)
+    """``check_scalar(name, value, int, min_val=minimum, max_val=maximum)``."""
+    return check_scalar(name, value, int, min_val=minimum, max_val=maximum)
 
 
-def check_count(name, value, minimum=1):
-    """``value`` as an int if it is an integer (not a bool) >= ``minimum``; else one clear ValueError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} is {value!r}; expected an integer >= {minimum}.")
-    return int(value)
+def check_float(name, value, *, minimum=None, maximum=None, strictly_positive=False):
+    """``check_scalar(name, value, float, ...)``; ``strictly_positive`` asks for a value > 0."""
+    if strictly_positive and (minimum is None or minimum <= 0):
+        return check_scalar(name, value, float, min_val=0, max_val=maximum, include_boundaries="right")
+    return check_scalar(name, value, float, min_val=minimum, max_val=maximum)
+
+
+def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=False, finite=True, max_abs=None,
+                to_match=None):
+    """``a`` as a finite numeric ndarray of ``dtype`` with the given ``ndim``/``shape``; else one ValueError.
+
+    Parameters
+    ----------
+    name : str  the argument's name
+    a : array-like  refused if it is None, text, bool, complex, ragged, or holds NaN or inf
+    ndim : int or tuple of int, optional  the accepted numbers of dimensions
+    shape : tuple, optional  the expected shape; ``None`` entries match any size
+    dtype : numpy dtype or None  the dtype of the result (None keeps the array's own numeric dtype)
+    allow_empty : bool  whether an array with no entries is accepted
+    to_match : str, optional  what the shape comes from, named in the message ("X", "the rows of X")
+    finite : bool  whether NaN and inf are refused (False: an overflowed result may be passed on)
+    max_abs : float, optional  the largest magnitude accepted (e.g. :data:`MAX_ABS_VALUE`)
+
+    Returns
+    -------
+    ndarray
+    """
+    ndims = (ndim,) if isinstance(ndim, int) else ndim
+    if shape is not None:
+        ndims = (len(shape),)
+    if isinstance(ndims, range):
+        dims = f"{ndims.start}-D or higher "
+    else:
+        dims = " or ".join(f"{d}-D" for d in ndims) + " " if ndims else ""
+    shape_text = f" of shape {tuple('any' if s is None else s for s in shape)}".replace("'", "") if shape else ""
+    shape_text += f" to match {to_match}" if to_match else ""
+    expected = (f"expected a {'' if allow_empty else 'non-empty '}{'finite ' if finite else ''}{dims}array of "
+                f"numbers{shape_text}.")
+    array = None
+    if a is not None and not isinstance(a, (str, bytes)):
+        try:
+            array = np.asarray(a)
+        except (ValueError, TypeError):  # ragged nesting
+            array = None
+    if array is None or array.dtype.kind not in "iuf":
+        kind = "" if array is None else f" with dtype {array.dtype}"
+        raise ValueError(f"{name} is {describe(a)}{kind}; {expected}")
+    if (ndims and array.ndim not in ndims) or (shape and any(
+            want is not None and got != want for got, want in zip(array.shape, shape))):
+        raise ValueError(f"{name} has shape {array.shape}; {expected}")
+    if array.size == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty (shape {array.shape}); {expected}")
+    if finite and not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} holds NaN or infinite values; {expected}")
+    if max_abs is not None and array.size and np.max(np.abs(array)) > max_abs:
+        raise ValueError(f"{name} holds values larger than {max_abs:g} in magnitude; {expected}")
+    return array if dtype is None else array.astype(dtype, copy=False)
 
 
 def check_rng(rng):
     """``rng`` if it is a ``numpy.random.Generator``; else one clear ValueError."""
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng is {rng!r}; expected a numpy.random.Generator.")
+        raise ValueError(f"rng is {describe(rng)}; expected a numpy.random.Generator.")
     return rng
-
-
-def check_float(name, value, *, minimum=None, maximum=None, strictly_positive=False):
-    """``value`` as a float if it is a finite real number within the bounds; else one clear ValueError."""
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    if (not ok or (strictly_positive and value <= 0) or (minimum is not None and value < minimum)
-            or (maximum is not None and value > maximum)):
-        raise ValueError(f"{name} is {value!r} ({type(value).__name__}); "
-                         f"expected a {_expected('finite number', minimum, maximum, strictly_positive)}.")
-    return float(value)
 
 
 def check_choice(name, value, choices):
     """``value`` if it is one of ``choices``; else one clear ValueError."""
-    if value not in choices:
-        raise ValueError(f"{name} is {value!r}; expected one of {', '.join(map(repr, choices))}.")
+    if not isinstance(value, (str, numbers.Number, type(None))) or value not in choices:
+        raise ValueError(f"{name} is {describe(value)}; expected one of {', '.join(map(repr, choices))}.")
     return value
+
+
+def check_text(name, value):
+    """``value`` if it is a non-empty string; else one clear ValueError."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} is {describe(value)}; expected a non-empty string.")
+    return value
+
+
+def check_type(name, value, types, expected):
+    """``value`` if it is an instance of ``types`` (or callable, for ``types=callable``); else one ValueError
+    saying ``expected``, e.g. ``check_type("ax", ax, Axes, "a matplotlib Axes")``."""
+    ok = callable(value) if types is callable else isinstance(value, types) and not (
+        isinstance(value, bool) and bool not in np.atleast_1d(types))
+    if not ok:
+        raise ValueError(f"{name} is {describe(value)}; expected {expected}.")
+    return value
+
+
+def check_int_array(name, values, *, min_val=None, max_val=None):
+    """``values`` as a list of ints if it is a non-empty 1-D sequence of integers within the bounds; else
+    one ValueError (``[3, 5]`` passes, ``[3.0]``, ``[True]`` and ``[]`` do not)."""
+    array = check_array(name, values, ndim=1, dtype=None)
+    bounds = [f"{op} {v}" for op, v in ((">=", min_val), ("<=", max_val)) if v is not None]
+    if (array.dtype.kind not in "iu" or (min_val is not None and np.any(array < min_val))
+            or (max_val is not None and np.any(array > max_val))):
+        raise ValueError(f"{name} is {array.tolist()}; expected integers {' and '.join(bounds)}".strip() + ".")
+    return [int(v) for v in array]

@@ -24,6 +24,9 @@ import array_to_latex
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+
+from hw1.params import check_array, check_scalar, check_text, check_type, describe
 
 ROOT = Path(__file__).resolve().parents[1]
 # `make test` points this elsewhere, so replaying notebooks never overwrites the report's files.
@@ -79,8 +82,20 @@ def _record_written(path):
             f.write(f"{path.resolve()}\n")
 
 
+MATRIX_ENVIRONMENTS = ("bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix")
+
+
+def _check_file_name(name, what="name"):
+    """``name`` if it can name a file in an output folder: letters, digits, ``_`` and ``-``."""
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise ValueError(f"{what} is {name!r}; expected a file name of letters, digits, _ and -.")
+    return name
+
+
 def save_figure(fig, name):
     """Save ``fig`` as ``figures/<name>.pdf`` without dates, so reruns give identical bytes."""
+    check_type("fig", fig, Figure, "a matplotlib Figure")
+    name = _check_file_name(name)
     metadata = {"CreationDate": None, "ModDate": None, "Creator": "hw1"}
     _write_atomically(
         FIG_DIR / f"{name}.pdf", lambda f: fig.savefig(f, format="pdf", metadata=metadata)
@@ -97,12 +112,14 @@ def significant(values, digits=6):
     >>> significant([123456789.0, 0.000123456789, -2.5, 0.0])
     array([ 1.23457e+08,  1.23457e-04, -2.50000e+00,  0.00000e+00])
     """
-    values = np.asarray(values, dtype=float)
+    values = check_array("values", values, allow_empty=True)
+    digits = check_scalar("digits", digits, int, min_val=1, max_val=17)
     return np.vectorize(lambda v: float(f"{v:.{digits}g}"), otypes=[float])(values)
 
 
 def write_latex(name, text):
     """Write a LaTeX snippet to ``report/tables/<name>.tex``."""
+    name, text = _check_file_name(name), check_type("text", text, str, "a str")
     text = text if text.endswith("\n") else text + "\n"
     _write_atomically(TABLE_DIR / f"{name}.tex", lambda f: f.write(text.encode()))
 
@@ -120,6 +137,10 @@ def table_to_latex(df, *, formats=None, index=False, column_format=None):
     column_format : str, optional
         LaTeX column spec; numbers right-aligned, text left-aligned by default.
     """
+    check_type("df", df, pd.DataFrame, "a pandas DataFrame")
+    if not (formats is None or callable(formats) or isinstance(formats, (str, dict))):
+        raise ValueError(f"formats is {describe(formats)}; expected None, a format str, a callable or a dict.")
+    check_type("column_format", column_format, (str, type(None)), "None or a LaTeX column spec (str)")
     styler = df.style.format(formats, escape="latex")
     if not index:
         styler = styler.hide(axis="index")
@@ -133,14 +154,17 @@ def table_to_latex(df, *, formats=None, index=False, column_format=None):
 
 def write_table(df, name, **kwargs):
     """Write ``df`` as a booktabs table to ``report/tables/<name>.tex`` (see :func:`table_to_latex`)."""
+    name = _check_file_name(name)
     write_latex(name, table_to_latex(df, **kwargs))
 
 
 def matrix_to_latex(a, fmt="{:g}", env="bmatrix"):
     """Render a 1-D (as a row) or 2-D array as an amsmath matrix with array-to-latex."""
-    a = np.atleast_2d(np.asarray(a, dtype=float))
-    if a.ndim != 2 or a.size == 0:
-        raise ValueError(f"a has shape {a.shape}; expected a non-empty vector or 2-D matrix.")
+    a = np.atleast_2d(check_array("a", a, ndim=(1, 2)))
+    if not isinstance(fmt, str) or not re.fullmatch(r"\{:[^{}]*\}", fmt):
+        raise ValueError(f"fmt is {fmt!r}; expected a format such as '{{:g}}' or '{{:.3f}}'.")
+    if not isinstance(env, str) or env not in MATRIX_ENVIRONMENTS:
+        raise ValueError(f"env is {env!r}; expected one of {', '.join(MATRIX_ENVIRONMENTS)}.")
     # 0 instead of -0 (or -0.00 after rounding): the sign of a zero is rounding, not a result
     rounds_to_zero = np.vectorize(lambda v: float(fmt.format(v)) == 0)(a)
     a = np.where(rounds_to_zero, 0.0, a)
@@ -149,6 +173,7 @@ def matrix_to_latex(a, fmt="{:g}", env="bmatrix"):
 
 def write_matrix(name, a, fmt="{:g}", env="bmatrix"):
     """Write ``a`` as a matrix snippet to ``report/tables/<name>.tex`` (see :func:`matrix_to_latex`)."""
+    name = _check_file_name(name)
     write_latex(name, matrix_to_latex(a, fmt, env))
 
 
@@ -163,6 +188,8 @@ def _to_json(value):
 
 def tex_sci(value, digits=3):
     """``value`` in scientific notation for math mode, e.g. ``1.23\\times10^{-4}``."""
+    value = check_scalar("value", value, float)
+    digits = check_scalar("digits", digits, int, min_val=1, max_val=17)
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
     return f"{mantissa}\\times10^{{{int(exponent)}}}"
 
@@ -182,6 +209,7 @@ def format_value(value, fmt):
     digits in scientific notation (math mode); ``"text"`` for escaped text; ``"tt"`` for
     typewriter text.
     """
+    check_text("fmt", fmt)
     if fmt in ("text", "tt"):
         if not isinstance(value, str):
             raise ValueError(f"format {fmt!r} is for text; got {type(value).__name__} {value!r}.")
@@ -192,10 +220,14 @@ def format_value(value, fmt):
         column = np.asarray(value, dtype=float)  # a weight vector is a column, as in the course
         return matrix_to_latex(column[:, None] if column.ndim == 1 else column, "{:" + fmt + "}")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"format {fmt!r} is for numbers; got {type(value).__name__} {value!r}.")
+        raise ValueError(f"value is {type(value).__name__} {value!r}; format {fmt!r} is for numbers.")
     if fmt.startswith("sci"):
         return tex_sci(value, int(fmt[3:] or 3))
-    text = format(value, fmt)
+    try:
+        text = format(value, fmt)
+    except ValueError:
+        raise ValueError(f"fmt is {fmt!r}; expected a format spec for {type(value).__name__} such as "
+                         "'.3f' or 'd'.") from None
     if text.startswith("-") and not re.search(r"[1-9]", text):  # -0.00: the sign of a rounded zero
         text = text[1:]
     return text
@@ -203,12 +235,13 @@ def format_value(value, fmt):
 
 def lookup(results, path):
     """The entry of nested ``results`` at a dotted ``path``: ``"wiener.w"``, ``"runs.0.mse"``."""
+    check_type("results", results, (dict, list), "the results (a dict)")
     value = results
-    for key in path.split("."):
+    for key in check_text("path", path).split("."):
         try:
             value = value[int(key)] if isinstance(value, list) else value[key]
-        except (KeyError, IndexError, ValueError):
-            raise KeyError(f"results have no entry {path!r} (failed at {key!r}).") from None
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise ValueError(f"results have no entry at path {path!r} (failed at {key!r}).") from None
     return value
 
 
@@ -230,6 +263,7 @@ def results_to_macros(results, macros):
     \\newcommand{\\demoMSE}{5.04\\times10^{-5}}
     <BLANKLINE>
     """
+    check_type("macros", macros, dict, "a dict {macro_name: (path, fmt)}")
     lines = []
     for name, (path, fmt) in macros.items():
         if not re.fullmatch(r"[A-Za-z]+", name):
@@ -244,7 +278,14 @@ def write_results(section, results, macros=None):
 
     The macros are made from the JSON as written, so the report quotes exactly what the file holds.
     """
-    text = json.dumps(results, indent=2, default=_to_json, allow_nan=False) + "\n"
+    section = _check_file_name(section, "section")
+    check_type("results", results, dict, "the results (a dict)")
+    check_type("macros", macros, (dict, type(None)), "None or a dict {macro_name: (path, fmt)}")
+    try:
+        text = json.dumps(results, indent=2, default=_to_json, allow_nan=False) + "\n"
+    except (TypeError, ValueError) as err:  # NaN, inf or an object JSON cannot hold
+        raise ValueError(f"results cannot be written as JSON: {err}; expected finite numbers, "
+                         "strings, lists and dicts.") from None
     tex = results_to_macros(json.loads(text), macros) if macros else None  # fails before writing
     _write_atomically(RESULTS_DIR / f"{section}.json", lambda f: f.write(text.encode()))
     if tex is not None:

@@ -11,6 +11,7 @@ import copy
 import importlib.util
 import json
 import math
+import os
 import numbers
 from pathlib import Path
 from typing import NamedTuple
@@ -21,7 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from hw1.params import check_float, check_int
+from hw1.params import check_array, check_float, check_int, check_type, describe
 
 INPUT_SHAPE = (3, 32, 32)
 SEED_MAX = 2**63 - 1  # torch.manual_seed's range
@@ -87,11 +88,11 @@ class SimpleNN(nn.Module):
 
 def handed_in_class(path=HANDED_IN):
     """The source of the class SimpleNN in the handed-in notebook ``path``, as written there."""
-    path = Path(path)
+    path = Path(check_type("path", path, (str, os.PathLike), "a path to the handed-in notebook"))
     try:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError, TypeError):
-        raise ValueError(f"{path} is not readable as a notebook; expected the handed-in SimpleNN.ipynb "
+        raise ValueError(f"path {str(path)!r} is not readable as a notebook; expected the handed-in SimpleNN.ipynb "
                          "(scripts/fill_simplenn.py writes it).") from None
     for cell in cells:
         source = "".join(cell.get("source", ""))
@@ -118,6 +119,14 @@ class LabDraws(NamedTuple):
     target_new: torch.Tensor  # Lab 3(c): a new target
 
 
+def _device(device):
+    """``device`` as a torch.device; one clear ValueError for anything else."""
+    try:
+        return torch.device(check_type("device", device, (str, torch.device), "a device name such as 'cpu'"))
+    except RuntimeError:
+        raise ValueError(f"device is {device!r}; expected a torch device name such as 'cpu' or 'cuda'.") from None
+
+
 def lab_draws(device="cpu", *, seed):
     """Seed torch's generator, then draw the weights and every random input of Labs 2 and 3 in turn.
 
@@ -128,6 +137,7 @@ def lab_draws(device="cpu", *, seed):
     RNG is left as it was.
     """
     seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    device = _device(device)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         net = SimpleNN()
@@ -142,6 +152,7 @@ def make_simplenn(device="cpu", *, seed):
     The global torch RNG is left as it was.
     """
     seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    device = _device(device)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         net = SimpleNN()
@@ -150,17 +161,17 @@ def make_simplenn(device="cpu", *, seed):
 
 def recording_layers(net):
     """The ``(name, module)`` pairs of ``net``'s recording conv and linear layers, in order."""
-    if not isinstance(net, nn.Module):
-        raise ValueError(f"net is a {type(net).__name__}; expected a torch nn.Module such as SimpleNN.")
+    check_type("net", net, nn.Module, "a torch nn.Module such as SimpleNN")
     return [(name, m) for name, m in net.named_modules()
             if isinstance(m, (RecordingConv2d, RecordingLinear))]
 
 
-def _layers(net):
-    """:func:`recording_layers`, or one clear ValueError when ``net`` has none."""
+def _layers(net, name="net"):
+    """:func:`recording_layers`, or one clear ValueError naming ``name`` when ``net`` has none."""
+    check_type(name, net, nn.Module, "a torch nn.Module such as SimpleNN")
     layers = recording_layers(net)
     if not layers:
-        raise ValueError(f"net is a {type(net).__name__} without recording layers; expected a SimpleNN.")
+        raise ValueError(f"{name} is a {type(net).__name__} without recording layers; expected a SimpleNN.")
     return layers
 
 
@@ -188,11 +199,13 @@ def _check_gradients(grads):
 
 
 def _check_images(name, x):
-    """One clear ValueError unless ``x`` is a float tensor of shape (B, 3, 32, 32) with B >= 1."""
+    """One clear ValueError unless ``x`` is a finite float tensor of shape (B, 3, 32, 32) with B >= 1."""
     if (not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 4
             or tuple(x.shape[1:]) != INPUT_SHAPE or len(x) == 0):
         raise ValueError(f"{name} is {_describe(x)}; "
                          "expected a float tensor of shape (B, 3, 32, 32), B >= 1.")
+    if not torch.isfinite(x).all():
+        raise ValueError(f"{name} holds NaN or infinite values; expected finite pixel values.")
 
 
 def layer_macs(weight_shape, output_shape):
@@ -279,8 +292,8 @@ class LayerTotals(NamedTuple):
 
 def layer_totals(rows):
     """Sum the weights, weights with biases and MACs of :func:`layer_table`'s ``rows``."""
-    if not rows:
-        raise ValueError("rows is empty; expected the rows of layer_table.")
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, LayerRow) for r in rows):
+        raise ValueError(f"rows is {describe(rows)}; expected the non-empty list of LayerRow of layer_table.")
     conv = [r for r in rows if len(r.weight_shape) == 4]
     params, macs = sum(r.params for r in rows), sum(r.macs for r in rows)
     return LayerTotals(params, sum(r.params_with_bias for r in rows), macs,
@@ -354,8 +367,9 @@ def mse_gradients(net, x, target):
     """
     layers = _layers(net)
     _check_images("x", x)
-    if not isinstance(target, torch.Tensor) or tuple(target.shape) != (len(x), 10):
-        raise ValueError(f"target is {_describe(target)}; expected a tensor of shape ({len(x)}, 10).")
+    if (not isinstance(target, torch.Tensor) or not target.is_floating_point()
+            or tuple(target.shape) != (len(x), 10) or not torch.isfinite(target).all()):
+        raise ValueError(f"target is {_describe(target)}; expected a finite float tensor of shape ({len(x)}, 10).")
     net.zero_grad(set_to_none=True)
     out = net(x)
     for _, m in layers:
@@ -467,7 +481,7 @@ def predict_zero_weight_gradients(net):
 
 def parameter_changes(before, after):
     """For each parameter tensor, how many entries of ``after`` differ from ``before``."""
-    _layers(before), _layers(after)
+    _layers(before, "before"), _layers(after, "after")
     old, new = dict(before.named_parameters()), dict(after.named_parameters())
     if {n: p.shape for n, p in old.items()} != {n: p.shape for n, p in new.items()}:
         raise ValueError("before and after have different parameters; expected a net and its trained copy.")
@@ -530,6 +544,7 @@ def logits(net, x):
     Training reads these, not ``net(x)``: a class whose score is negative for every input is 0
     after the ReLU, gets no gradient through it, and could never be predicted.
     """
+    _layers(net)
     _check_images("x", x)
     net(x)
     return net.fc2.output
@@ -545,8 +560,10 @@ def silent_outputs(net, X):
 
 def _check_labelled(X, y):
     _check_images("X", X)
-    if not isinstance(y, torch.Tensor) or tuple(y.shape) != (len(X),):
-        raise ValueError(f"y is {_describe(y)}; expected a tensor of shape ({len(X)},), one label per image.")
+    if (not isinstance(y, torch.Tensor) or y.dtype != torch.int64 or tuple(y.shape) != (len(X),)
+            or y.min() < 0 or y.max() > 9):
+        raise ValueError(f"y is {_describe(y)}; expected an int64 tensor of shape ({len(X)},), one label "
+                         "0..9 per image.")
 
 
 class Evaluation(NamedTuple):
@@ -626,8 +643,10 @@ def train(net, data, *, num_epochs, batch_size, lr, dtype=torch.float64, seed):
     batch_size = check_int("batch_size", batch_size, minimum=1)
     lr = check_float("lr", lr, strictly_positive=True)
     seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
-    if dtype not in (torch.float32, torch.float64):
+    if not isinstance(dtype, torch.dtype) or dtype not in (torch.float32, torch.float64):
         raise ValueError(f"dtype is {dtype!r}; expected torch.float32 or torch.float64.")
+    if not isinstance(data, (tuple, list)):
+        raise ValueError(f"data is {describe(data)}; expected (X_train, y_train, X_test, y_test).")
     if len(data) != 4:
         raise ValueError(f"data has {len(data)} parts; expected (X_train, y_train, X_test, y_test).")
     X_train, y_train, X_test, y_test = data
@@ -674,6 +693,14 @@ def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
     from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
+    check_type("rows", rows, dict, "a dict {row label: {layer name: values}}")
+    if not all(isinstance(r, dict) for r in rows.values()):
+        raise ValueError(f"rows holds {[describe(r) for r in rows.values()]}; expected a dict per row.")
+    rows = {label: {name: check_array(f"rows[{label!r}][{name!r}]", values, ndim=None)
+                    for name, values in r.items()} for label, r in rows.items()}
+    check_type("bounds", bounds, (dict, type(None)), "None or a dict {layer name: bound}")
+    for name, b in (bounds or {}).items():
+        check_float(f"bounds[{name!r}]", b, strictly_positive=True)
     if not 1 <= len(rows) <= 3 or not all(1 <= len(r) <= 6 for r in rows.values()):
         raise ValueError(f"rows has {[len(r) for r in rows.values()]} layers per row; "
                          "expected 1 to 3 rows of 1 to 6 layers.")
@@ -733,8 +760,8 @@ def plot_training(runs):
     """
     import matplotlib.pyplot as plt
 
-    if not runs:
-        raise ValueError("runs is empty; expected at least one TrainingRun.")
+    if not isinstance(runs, dict) or not runs or not all(isinstance(r, TrainingRun) for r in runs.values()):
+        raise ValueError(f"runs is {describe(runs)}; expected a non-empty dict {{label: TrainingRun}}.")
     fig, (ax_loss, ax_zoom, ax_acc) = plt.subplots(1, 3, figsize=(6.4, 2.6))
     fig.subplots_adjust(left=0.08, right=0.99, bottom=0.34, top=0.8, wspace=0.45)
     for (label, run), color in zip(runs.items(), ("C0", "C3", "C2")):

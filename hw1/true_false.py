@@ -18,7 +18,8 @@ import torch
 from numpy.polynomial import legendre
 
 from hw1.conv import output_size_table
-from hw1.params import check_float, check_int
+from hw1.params import (check_array, check_float, check_int, check_int_array, check_rng, check_scalar, check_type,
+                        describe)
 
 # 1.1: the true function, a cubic on [-1, 1]
 CUBIC = (0.0, -1.0, 0.0, 1.5)  # power-basis coefficients: f(x) = 1.5 x^3 - x
@@ -102,7 +103,7 @@ class KernelSteps(NamedTuple):
 # ---------------------------------------------------------------- 1.1 overfitting
 def true_cubic(x):
     """The cubic that Problem 1.1's samples come from, ``1.5 x^3 - x``; same shape as ``x``."""
-    return np.polynomial.polynomial.polyval(np.asarray(x, dtype=float), CUBIC)
+    return np.polynomial.polynomial.polyval(check_array("x", x, allow_empty=True), CUBIC)
 
 
 def sample_cubic(num_samples, noise_std, *, rng):
@@ -114,6 +115,7 @@ def sample_cubic(num_samples, noise_std, *, rng):
     """
     num_samples = check_int("num_samples", num_samples, minimum=1)
     noise_std = check_float("noise_std", noise_std, minimum=0)
+    check_rng(rng)
     x = rng.uniform(-1.0, 1.0, num_samples)
     return x, true_cubic(x) + noise_std * rng.standard_normal(num_samples)
 
@@ -138,7 +140,8 @@ def fit_polynomial(x, d, degree):
 
 def eval_polynomial(coef, x):
     """Value at ``x`` (any shape) of the Legendre series ``coef`` from :func:`fit_polynomial`."""
-    return legendre.legval(np.asarray(x, dtype=float), coef)
+    x, coef = check_array("x", x, allow_empty=True), check_array("coef", coef, ndim=1)
+    return legendre.legval(x, coef)
 
 
 def jitter_inputs(x, d, jitter_std, num_copies, *, rng):
@@ -151,6 +154,7 @@ def jitter_inputs(x, d, jitter_std, num_copies, *, rng):
     x, d = _check_pairs(x, d)
     jitter_std = check_float("jitter_std", jitter_std, minimum=0)
     num_copies = check_int("num_copies", num_copies, minimum=0)
+    check_rng(rng)
     moved = x + jitter_std * rng.standard_normal((num_copies, x.size))
     return np.concatenate([x, moved.ravel()]), np.tile(d, num_copies + 1)
 
@@ -168,9 +172,13 @@ def polynomial_errors(degrees, num_train, noise_std, num_trials, *, jitter_std=0
     PolynomialErrors
     """
     num_train = check_int("num_train", num_train, minimum=1)
-    degrees = [check_int("degree", k, minimum=0, maximum=num_train - 1) for k in degrees]
+    degrees = check_int_array("degrees", degrees, min_val=0, max_val=num_train - 1)
+    noise_std = check_float("noise_std", noise_std, minimum=0)
     num_trials = check_int("num_trials", num_trials, minimum=1)
     num_test = check_int("num_test", num_test, minimum=1)
+    jitter_std = check_float("jitter_std", jitter_std, minimum=0)
+    num_copies = check_int("num_copies", num_copies, minimum=0)
+    check_rng(rng)
     train_mse = np.empty((num_trials, len(degrees)))
     test_mse = np.empty_like(train_mse)
     for trial in range(num_trials):
@@ -199,7 +207,11 @@ def label_noise_sweep(degree, noise_levels, num_train, num_trials, *, jitter_std
     -------
     NoiseSweep
     """
-    levels = np.array([check_float("noise level", s, minimum=0) for s in noise_levels])
+    levels = check_array("noise_levels", noise_levels, ndim=1)
+    if np.any(levels < 0):
+        raise ValueError(f"noise_levels is {levels.tolist()}; expected standard deviations >= 0.")
+    check_int("degree", degree, minimum=0, maximum=check_int("num_train", num_train, minimum=1) - 1)
+    check_rng(rng)
     seed = int(rng.integers(2**63))
     medians = np.array([
         polynomial_errors([degree], num_train, sigma, num_trials, jitter_std=jitter_std,
@@ -215,12 +227,14 @@ def label_noise_sweep(degree, noise_levels, num_train, num_trials, *, jitter_std
 # ---------------------------------------------------------------- 1.3 steepest descent
 def bowl_loss(w, curvatures):
     """The bowl ``0.5 * sum(curvatures * w**2)`` at ``w`` (..., 2); ndarray (...)."""
-    return 0.5 * np.sum(np.asarray(curvatures, dtype=float) * np.asarray(w, dtype=float) ** 2, axis=-1)
+    w, curvatures = _check_bowl(w, curvatures)
+    return 0.5 * np.sum(curvatures * w ** 2, axis=-1)
 
 
 def bowl_gradient(w, curvatures):
     """Gradient of :func:`bowl_loss` at ``w`` (..., 2); same shape as ``w``."""
-    return np.asarray(curvatures, dtype=float) * np.asarray(w, dtype=float)
+    w, curvatures = _check_bowl(w, curvatures)
+    return curvatures * w
 
 
 def descent_angle(grad, w, w_min):
@@ -235,8 +249,9 @@ def descent_angle(grad, w, w_min):
     -------
     ndarray (...)
     """
-    to_min = np.asarray(w_min, dtype=float) - np.asarray(w, dtype=float)
-    down = -np.asarray(grad, dtype=float)
+    w = _check_points("w", w)
+    grad, w_min = _check_points("grad", grad), _check_points("w_min", w_min)
+    to_min, down = w_min - w, -grad
     norms = np.linalg.norm(down, axis=-1) * np.linalg.norm(to_min, axis=-1)
     if not np.all(np.isfinite(norms)) or np.any(norms == 0):
         raise ValueError("grad or w - w_min is zero or not finite at some point; "
@@ -248,7 +263,8 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
     """Fixed-step steepest descent ``w <- w - lr * grad_fn(w)``; returns the path, ndarray (num_steps + 1, 2)."""
     lr = check_float("lr", lr, strictly_positive=True)
     num_steps = check_int("num_steps", num_steps, minimum=0)
-    path = [np.asarray(w0, dtype=float)]
+    check_type("grad_fn", grad_fn, callable, "a function w -> gradient")
+    path = [_check_points("w0", w0)]
     for _ in range(num_steps):
         path.append(path[-1] - lr * grad_fn(path[-1]))
     return np.array(path)
@@ -264,9 +280,12 @@ def bowl_descent(curvatures, w0, lr, num_steps, *, num_angles=3601):
     -------
     BowlDescent
     """
-    curvatures = np.asarray(curvatures, dtype=float)
-    if curvatures.shape != (2,) or not np.all(np.isfinite(curvatures)) or np.any(curvatures <= 0):
+    curvatures = check_array("curvatures", curvatures, shape=(2,))
+    if np.any(curvatures <= 0):
         raise ValueError(f"curvatures is {curvatures.tolist()}; expected two finite positive numbers.")
+    w0 = check_array("w0", w0, shape=(2,))
+    if not np.any(w0):
+        raise ValueError("w0 is the minimum (0, 0); expected a start away from it.")
     num_angles = check_int("num_angles", num_angles, minimum=2)
     theta = np.linspace(0, 2 * np.pi, num_angles)
     circle = np.column_stack([np.cos(theta), np.sin(theta)])
@@ -283,6 +302,7 @@ def make_centers(num_samples, spread, *, rng):
     """Per-sample minima ``c_i`` of the rippled loss, centred so the mean is exactly 0; ndarray (num_samples, 2)."""
     num_samples = check_int("num_samples", num_samples, minimum=1)
     spread = check_float("spread", spread, minimum=0)
+    check_rng(rng)
     c = spread * rng.standard_normal((num_samples, 2))
     return c - c.mean(axis=0)
 
@@ -293,7 +313,7 @@ def rippled_loss(w, centers):
     The ripple ``RIPPLE_AMP * (2 - cos(f w1) - cos(f w2))`` puts a local minimum near every point of a
     grid of spacing 2 pi / f; the global minimum is at w = 0 (the mean of the centres).
     """
-    w = np.asarray(w, dtype=float)
+    w, centers = _check_points("w", w), check_array("centers", centers, shape=(None, 2))
     spread = np.mean(np.sum(centers ** 2, axis=1))
     ripple = RIPPLE_AMP * np.sum(1.0 - np.cos(RIPPLE_FREQ * w), axis=-1)
     return 0.5 * (np.sum(w ** 2, axis=-1) + spread) + ripple
@@ -310,6 +330,7 @@ def rippled_gradient(w, batch_mean):
     -------
     ndarray (..., 2)
     """
+    w, batch_mean = _check_points("w", w), _check_points("batch_mean", batch_mean)
     return (w - batch_mean) + RIPPLE_AMP * RIPPLE_FREQ * np.sin(RIPPLE_FREQ * w)
 
 
@@ -328,9 +349,13 @@ def minibatch_descent(w0, centers, batch_size, lr, num_steps, *, rng):
     -------
     ndarray (num_steps + 1, R, 2)  the paths
     """
-    centers = np.asarray(centers, dtype=float)
+    centers = check_array("centers", centers, shape=(None, 2))
     n = len(centers)
     batch_size = check_int("batch_size", batch_size, minimum=1, maximum=n)
+    check_rng(rng)
+    w0 = check_array("w0", w0, ndim=(1, 2), shape=None)
+    if w0.shape[-1] != 2:
+        raise ValueError(f"w0 has shape {w0.shape}; expected (R, 2) or (2,) starting points.")
     lr = check_float("lr", lr, strictly_positive=True)
     num_steps = check_int("num_steps", num_steps, minimum=1)
     w = np.array(w0, dtype=float, ndmin=2)
@@ -355,6 +380,8 @@ def batch_size_sweep(starts, centers, batch_sizes, lr, num_steps, *, radius=0.5,
     BatchSweep
     """
     radius = check_float("radius", radius, strictly_positive=True)
+    batch_sizes = check_int_array("batch_sizes", batch_sizes, min_val=1)
+    starts = check_array("starts", starts, shape=(None, 2))
     ends = [minibatch_descent(starts, centers, b, lr, num_steps, rng=rng)[-1] for b in batch_sizes]
     return BatchSweep(
         batch_sizes=list(batch_sizes),
@@ -379,6 +406,24 @@ def branched_adaline(w, x, n, activation=torch.sign):
     -------
     Tensor (B,)
     """
+    num_rows = x.shape[0] if _is_tensor(x) and x.ndim == 2 else None
+    for name, a, shape in (("w", w, (2,)), ("x", x, (None, 2)), ("n", n, (num_rows,))):
+        if (not _is_tensor(a) or a.numel() == 0 or a.ndim != len(shape)
+                or any(s is not None and g != s for g, s in zip(a.shape, shape))):
+            raise ValueError(f"{name} is {describe(a)}; expected a non-empty float tensor of shape "
+                             f"{tuple('B' if s is None else s for s in shape)}".replace("'", "")
+                             + (", one branch per row of x." if name == "n" else "."))
+        if not torch.isfinite(a).all():
+            raise ValueError(f"{name} holds NaN or infinite values; expected finite numbers.")
+    check_type("activation", activation, callable, "a function such as torch.sign")
+    return _branched(w, x, n, activation)
+
+
+def _is_tensor(a):
+    return isinstance(a, torch.Tensor) and a.is_floating_point()
+
+
+def _branched(w, x, n, activation):
     y = activation(x @ w)
     return torch.where(n > 0, y, y + 5.0)
 
@@ -391,6 +436,7 @@ def make_branch_task(num_rows, *, rng):
     BranchTask
     """
     num_rows = check_int("num_rows", num_rows, minimum=1)
+    check_rng(rng)
     w_true = np.array([1.0, -2.0])
     x = rng.standard_normal((num_rows, 2))
     n = rng.choice([-1.0, 1.0], num_rows)
@@ -400,7 +446,7 @@ def make_branch_task(num_rows, *, rng):
 
 def _branch_loss(w, x, n, t, activation):
     """Mean squared error of :func:`branched_adaline` (tensors, float64)."""
-    return torch.mean((branched_adaline(w, x, n, activation) - t) ** 2)
+    return torch.mean((_branched(w, x, n, activation) - t) ** 2)
 
 
 def _as_tensors(*arrays):
@@ -416,7 +462,7 @@ def branched_gradients(x, n, t, w, *, h=1e-6, activation=torch.sign):
     BranchGradients
     """
     h = check_float("h", h, strictly_positive=True)
-    x, n, t, w = _as_tensors(x, n, t, w)
+    x, n, t, w = _as_tensors(*_check_branch_task(x, n, t, w, activation))
     w = w.requires_grad_()
     (grad,) = torch.autograd.grad(_branch_loss(w, x, n, t, activation), w)
     with torch.no_grad():
@@ -442,7 +488,7 @@ def train_branched_adaline(x, n, t, w0, lr, num_steps, activation=torch.sign):
     """
     lr = check_float("lr", lr, strictly_positive=True)
     num_steps = check_int("num_steps", num_steps, minimum=0)
-    x, n, t, w = _as_tensors(x, n, t, w0)
+    x, n, t, w = _as_tensors(*_check_branch_task(x, n, t, w0, activation, "w0"))
     w = w.requires_grad_()
     ws, losses, grad_norms = [], [], []
     for step in range(num_steps + 1):
@@ -456,7 +502,7 @@ def train_branched_adaline(x, n, t, w0, lr, num_steps, activation=torch.sign):
         with torch.no_grad():
             w -= lr * grad
     with torch.no_grad():
-        accuracy = 100 * torch.mean((branched_adaline(w, x, n) == t).double()).item()
+        accuracy = 100 * torch.mean((_branched(w, x, n, torch.sign) == t).double()).item()
     return BranchTraining(np.array(ws), np.array(losses), np.array(grad_norms), accuracy)
 
 
@@ -474,7 +520,7 @@ def kernel_size_steps(n, kernel_sizes, strides, padding=0):
     -------
     KernelSteps
     """
-    kernel_sizes = [check_int("kernel size", k, minimum=1) for k in kernel_sizes]
+    kernel_sizes = check_int_array("kernel_sizes", kernel_sizes, min_val=1)
     if len(kernel_sizes) < 2 or np.any(np.diff(kernel_sizes) != 1):
         raise ValueError(f"kernel_sizes is {kernel_sizes}; expected at least two consecutive sizes K, K + 1, ...")
     sizes = output_size_table(n, kernel_sizes, strides, padding)
@@ -486,9 +532,25 @@ def kernel_size_steps(n, kernel_sizes, strides, padding=0):
 
 
 def _check_pairs(x, d):
-    x, d = np.asarray(x, dtype=float), np.asarray(d, dtype=float)
-    if x.ndim != 1 or x.shape != d.shape or x.size == 0:
-        raise ValueError(f"x has shape {x.shape} and d {d.shape}; expected two non-empty 1-D arrays of one length.")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(d))):
-        raise ValueError("x or d has non-finite entries (NaN or inf); expected finite numbers.")
-    return x, d
+    x = check_array("x", x, ndim=1)
+    return x, check_array("d", d, shape=x.shape, to_match="x")
+
+
+def _check_points(name, w):
+    """:func:`check_array` for points of the plane, (..., 2)."""
+    w = check_array(name, w, ndim=range(1, 33))
+    if w.shape[-1] != 2:
+        raise ValueError(f"{name} has shape {w.shape}; expected points (..., 2).")
+    return w
+
+
+def _check_bowl(w, curvatures):
+    return _check_points("w", w), check_array("curvatures", curvatures, shape=(2,))
+
+
+def _check_branch_task(x, n, t, w, activation, w_name="w"):
+    x = check_array("x", x, shape=(None, 2))
+    n = check_array("n", n, shape=(len(x),), to_match="the rows of x")
+    t = check_array("t", t, shape=(len(x),), to_match="the rows of x")
+    check_type("activation", activation, callable, "a function such as torch.sign")
+    return x, n, t, check_array(w_name, w, shape=(2,))

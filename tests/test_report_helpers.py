@@ -61,7 +61,7 @@ def test_matrix_to_latex_drops_negative_zero():
     tex = report.matrix_to_latex([[1, -0.0], [0.5, -2], [-0.0001, 3]], fmt="{:.2f}")
     assert " ".join(tex.split()) == (
         "\\begin{bmatrix} 1.00 & 0.00\\\\ 0.50 & -2.00\\\\ 0.00 & 3.00 \\end{bmatrix}")
-    with pytest.raises(ValueError, match="expected a non-empty vector or 2-D matrix"):
+    with pytest.raises(ValueError, match=r"a has shape \(2, 2, 2\); expected a non-empty finite 1-D or 2-D array"):
         report.matrix_to_latex(np.zeros((2, 2, 2)))
 
 
@@ -88,7 +88,7 @@ def test_write_results_writes_json_and_the_macros_read_back_from_it(tmp_path, mo
 
 @pytest.mark.parametrize("macros, message", [
     ({"demo1": ("w", ".1f")}, "not valid LaTeX"),
-    ({"demoX": ("v", ".1f")}, "results have no entry 'v'"),
+    ({"demoX": ("v", ".1f")}, "results have no entry at path 'v'"),
     ({"demoX": ("w", "sci")}, "for single numbers"),
     ({"demoX": ("name", ".2f")}, "is for numbers"),
 ])

@@ -417,7 +417,7 @@ class TestLab1File:
             assert any(same_definition(node, source, mine, theirs) for mine, theirs in library[name]), \
                 f"{name} differs from the library's"
             copied.add(name)
-        assert {"load_dataset", "train_lms", "wiener_solution", "plot_planes", "check_count"} <= copied
+        assert {"load_dataset", "train_lms", "wiener_solution", "plot_planes", "check_scalar"} <= copied
         assert not copied & {"make_plane_dataset", "write_mat", "stability_sweep", "plot_stability"}, \
             "only what Lab 1 uses"
         assert build_lab1.build() == text, "two builds differ"
@@ -442,9 +442,9 @@ class TestLab1File:
     def test_lab1_generator_follows_the_entry_scripts_imports(self, tmp_path):
         """Another entry script: only what it imports (and what that uses) is copied."""
         entry = tmp_path / "entry.py"
-        entry.write_text('"""A lab."""\nfrom hw1.params import check_count\n\nprint(check_count("n", 3))\n')
+        entry.write_text('"""A lab."""\nfrom hw1.params import check_scalar\n\nprint(check_scalar("n", 3, int))\n')
         text = build_lab1.build(entry)
-        assert "def check_count(" in text and "def check_int(" not in text and "def load_dataset(" not in text
+        assert "def check_scalar(" in text and "def check_array(" not in text and "def load_dataset(" not in text
         result = subprocess.run([sys.executable, "-I", "-c", text], capture_output=True, text=True, timeout=60)
         assert result.stdout == "3\n", result.stderr
         entry.write_text("from hw1.lms import no_such_function\n")

@@ -188,17 +188,17 @@ def test_larger_kernel_never_gives_larger_output(n, s, p):
 # ---------------------------------------------------------------- bad arguments
 @pytest.mark.parametrize("call, message", [
     (lambda: true_false.fit_polynomial(np.zeros(3), np.zeros(3), 3), "degree is 3"),
-    (lambda: true_false.fit_polynomial(np.zeros(3), np.zeros(2), 1), "x has shape"),
-    (lambda: true_false.fit_polynomial([0.0, np.nan], [0.0, 1.0], 1), "non-finite"),
+    (lambda: true_false.fit_polynomial(np.zeros(3), np.zeros(2), 1), r"d has shape \(2,\); expected a non-empty finite 1-D array of numbers of shape \(3,\) to match x"),
+    (lambda: true_false.fit_polynomial([0.0, np.nan], [0.0, 1.0], 1), "x holds NaN or infinite values"),
     (lambda: true_false.sample_cubic(3, -0.1, rng=rng()), "noise_std is -0.1"),
     (lambda: true_false.sample_cubic(0, 0.1, rng=rng()), "num_samples is 0"),
     (lambda: true_false.sample_cubic(2.5, 0.1, rng=rng()), "num_samples is 2.5"),
     (lambda: true_false.jitter_inputs([0.0], [0.0], 0.1, -1, rng=rng()), "num_copies is -1"),
     (lambda: true_false.jitter_inputs([0.0], [0.0], np.inf, 1, rng=rng()), "jitter_std is inf"),
     (lambda: true_false.polynomial_errors([3], 15, 0.1, 0, rng=rng()), "num_trials is 0"),
-    (lambda: true_false.polynomial_errors([15], 15, 0.1, 2, rng=rng()), "degree is 15"),
+    (lambda: true_false.polynomial_errors([15], 15, 0.1, 2, rng=rng()), r"degrees is \[15\]; expected integers >= 0 and <= 14"),
     (lambda: true_false.polynomial_errors([3], 15, 0.1, 2, num_test=0, rng=rng()), "num_test is 0"),
-    (lambda: true_false.label_noise_sweep(3, [-0.1], 15, 2, rng=rng()), "noise level is -0.1"),
+    (lambda: true_false.label_noise_sweep(3, [-0.1], 15, 2, rng=rng()), r"noise_levels is \[-0.1\]; expected standard deviations >= 0"),
     (lambda: true_false.descent_angle([0.0, 0.0], [1.0, 1.0], [0.0, 0.0]), "zero or not finite"),
     (lambda: true_false.descent_angle([1.0, 0.0], [0.0, 0.0], [0.0, 0.0]), "zero or not finite"),
     (lambda: true_false.gradient_descent(np.negative, [1.0, 1.0], -0.1, 3), "lr is -0.1"),
@@ -219,7 +219,7 @@ def test_larger_kernel_never_gives_larger_output(n, s, p):
     (lambda: true_false.train_branched_adaline(np.ones((2, 2)), [1, -1], [1, 1], [0.5, 0.5], 0.1, -1),
      "num_steps is -1"),
     (lambda: true_false.kernel_size_steps(8, [1, 3], [1]), "consecutive"),
-    (lambda: true_false.kernel_size_steps(8, [0, 1], [1]), "kernel size is 0"),
+    (lambda: true_false.kernel_size_steps(8, [0, 1], [1]), r"kernel_sizes is \[0, 1\]; expected integers >= 1"),
 ])
 def test_bad_arguments_raise_one_clear_value_error(call, message):
     with pytest.raises(ValueError, match=message.replace(".", r"\.")):
