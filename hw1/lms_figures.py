@@ -32,8 +32,9 @@ def plot_mse_per_epoch(mse_per_epoch, mse_star, *, lr):
     epochs = np.arange(1, len(mse_per_epoch) + 1)
     with _style():
         fig, ax = plt.subplots(figsize=(FIG_WIDTH, 2.1), layout="constrained")
-        ax.semilogy(epochs, mse_per_epoch, "o-", ms=3, label=f"LMS, $r = {lr:g}$")
-        ax.axhline(mse_star, color="k", ls="--", lw=0.8, label=r"Wiener solution, MSE$(W^*)$")
+        _semilogy_finite(ax, epochs, mse_per_epoch, "o-", ms=3, label=f"LMS, $r = {lr:g}$")
+        if mse_star > 0:  # 0 on noise-free data: no line on a log axis
+            ax.axhline(mse_star, color="k", ls="--", lw=0.8, label=r"Wiener solution, MSE$(W^*)$")
         ax.set(title=f"LMS with $r = {lr:g}$: MSE over the data set after each epoch",
                xlabel="epoch", ylabel=MSE_LABEL, xticks=epochs)
         ax.legend(loc="upper right")
@@ -67,53 +68,95 @@ def plot_planes(X, D, W_star, W_lms, *, lr):
                 label="Wiener $W^*$")
         ax.plot(X @ W_lms, D - X @ W_lms, "x", ms=3, color="tab:blue", label=f"LMS, $r = {lr:g}$")
         ax.axhline(0, color="k", lw=0.6)
-        top = 1.6 * np.abs(np.concatenate([D - X @ W_star, D - X @ W_lms])).max()
+        residuals = np.abs(np.concatenate([D - X @ W_star, D - X @ W_lms]))
+        residuals = residuals[np.isfinite(residuals)]
+        # at least a little above 0 (a perfect fit), so that the two limits differ
+        top = 1.6 * max(residuals.max(initial=0), np.finfo(float).tiny / np.finfo(float).eps)
         ax.set(title="residuals against the fitted value", xlabel=r"fitted value $\hat y = W^\top x$",
                ylabel=r"residual $d - \hat y$", ylim=(-top, top))
         ax.legend(loc="upper center", ncol=2, handletextpad=0.2, columnspacing=0.8)
     return fig
 
 
-def plot_rates(histories, mse_star, within, *, lr_within):
-    """Problem (d) in three panels: the MSE per epoch of the converging and of the diverging rates,
-    and the MSE after each single step of one more epoch at ``lr_within``.
+def _positive_range(*arrays):
+    """(smallest, largest) of the positive finite entries of ``arrays``, or None if there is none:
+    the data's extent on a log axis."""
+    values = np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays])
+    values = values[np.isfinite(values) & (values > 0)]
+    return (values.min(), values.max()) if values.size else None
+
+
+def _semilogy_finite(ax, x, y, *args, **kwargs):
+    """``ax.semilogy`` of the points where ``y`` is finite and positive (a blown-up run's last MSE
+    may be inf; a noise-free fit's MSE may be 0)."""
+    x, y = np.asarray(x), np.asarray(y, dtype=float)
+    keep = np.isfinite(y) & (y > 0)
+    ax.semilogy(x[keep], y[keep], *args, **kwargs)
+
+
+def _note(ax, text):
+    """A panel with nothing to draw says why, in its middle."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", wrap=True)
+    ax.set_yscale("log")
+
+
+def plot_rates(histories, mse_star, within, *, converging, lr_within):
+    """Problem (d) in three panels: the MSE per epoch of the converging rates, of the others (with
+    ``lr_within`` for comparison), and the MSE after each single step of one more epoch at ``lr_within``.
 
     Parameters
     ----------
-    histories : dict {lr: mse_per_epoch}  the runs; those whose last MSE is above their first
-        (diverging) go to the second panel, with ``lr_within`` for comparison
-    mse_star : float  MSE(W*)
-    within : ndarray (K,)  MSE after each step of the extra epoch at ``lr_within``
-    lr_within : float  one of the converging rates
+    histories : dict {lr: mse_per_epoch}  the runs (a blown-up run is shorter; its last MSE may be inf)
+    mse_star : float  MSE(W*) (not drawn if 0, as on noise-free data)
+    within : ndarray (K,) or None  MSE after each step of the extra epoch at ``lr_within``
+    converging : collection of rates  those of ``histories`` whose end-of-epoch weights converge
+        (``rho(A) < 1``): the first panel; the others go to the second
+    lr_within : float or None  one of ``converging``, or None when none converges (no third panel)
     """
-    diverging = [lr for lr, h in histories.items() if h[-1] > h[0]]
-    converging = [lr for lr in histories if lr not in diverging]
+    rates = list(histories)
+    converging = [lr for lr in rates if lr in set(converging)]
+    others = [lr for lr in rates if lr not in converging]
+    color = {lr: f"C{i % 10}" for i, lr in enumerate(rates)}
     with _style():
         fig, axes = plt.subplots(1, 3, figsize=(FIG_WIDTH, 3.0), layout="constrained",
                                  gridspec_kw={"width_ratios": [1.15, 1, 1]})
         ax = axes[0]
         for lr in converging:
-            ax.semilogy(np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
-                        label=f"$r = {lr:g}$")
-        ax.axhline(mse_star, color="k", ls="--", lw=0.8, label="MSE$(W^*)$")
-        ax.set(title="converging rates", xlabel="epoch", ylabel=MSE_LABEL + " (log)", ylim=(2e-5, 5))
+            _semilogy_finite(ax, np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
+                             color=color[lr], label=f"$r = {lr:g}$")
+        if mse_star > 0:
+            ax.axhline(mse_star, color="k", ls="--", lw=0.8, label="MSE$(W^*)$")
+        extent = _positive_range(mse_star, *(histories[lr] for lr in converging))
+        if converging and extent:
+            ax.set_ylim(extent[0] / 2.5, extent[1] * 5)
+            ax.legend(**BELOW, ncol=2)
+        else:
+            _note(ax, "no listed rate\nconverges")
+        ax.set(title="converging rates", xlabel="epoch", ylabel=MSE_LABEL + " (log)")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax.legend(**BELOW, ncol=2)
         ax = axes[1]
-        for i, lr in enumerate([lr_within] + diverging):
-            ax.semilogy(np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
-                        color=f"C{3 + i if i else converging.index(lr_within)}", label=f"$r = {lr:g}$")
-        ax.set(title="larger rates", xlabel="epoch", ylabel="MSE (log)")
+        shown = ([lr_within] if lr_within is not None else []) + others
+        for lr in shown:
+            _semilogy_finite(ax, np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
+                             color=color[lr], label=f"$r = {lr:g}$")
+        if others:
+            ax.legend(**BELOW)
+        else:
+            _note(ax, "every listed rate\nconverges")
+        ax.set(title="rates that do not converge" if lr_within is None else
+               "rates that do not converge,\nand the largest one that does", xlabel="epoch", ylabel="MSE (log)")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax.legend(**BELOW)
         ax = axes[2]
-        steps = np.arange(1, len(within) + 1)
-        ax.semilogy(steps, within, "-", lw=0.8, color=f"C{converging.index(lr_within)}",
-                    label="after each step")
-        ax.semilogy(steps[-1], within[-1], "o", color="k", ms=4, label="end of epoch")
-        ax.set(title=f"$r = {lr_within:g}$, within one more epoch", xlabel="sample $k$ (step)",
-               ylabel="MSE (log)")
-        ax.legend(**BELOW)
+        if lr_within is None:
+            _note(ax, "no converging rate\nto follow within an epoch")
+            ax.set(title="within one more epoch", xlabel="sample $k$ (step)", ylabel="MSE (log)")
+        else:
+            steps = np.arange(1, len(within) + 1)
+            _semilogy_finite(ax, steps, within, "-", lw=0.8, color=color[lr_within], label="after each step")
+            _semilogy_finite(ax, steps[-1:], within[-1:], "o", color="k", ms=4, label="end of epoch")
+            ax.set(title=f"$r = {lr_within:g}$, within one more epoch", xlabel="sample $k$ (step)",
+                   ylabel="MSE (log)")
+            ax.legend(**BELOW)
     return fig
 
 
@@ -134,19 +177,24 @@ def plot_stability(lrs, mse_20, mse_fixed, radius_cyclic, radius_iid, limits, ms
     with _style():
         fig, (ax_mse, ax_rho) = plt.subplots(2, 1, sharex=True, figsize=(FIG_WIDTH, 5.2),
                                              layout="constrained")
-        shown = mse_20 < 1e3
+        # the MSE axis spans the fixed points' MSE and MSE(W*), with room above: a diverging
+        # run leaves it at the top
+        extent = _positive_range(mse_star, mse_fixed) or _positive_range(mse_20) or (1.0, 1.0)
+        top = 1e3 * extent[1]
+        shown = mse_20 < top
         ax_mse.loglog(lrs[shown], mse_20[shown], label=f"after {num_epochs} epochs (cyclic)")
         ax_mse.loglog(lrs, mse_fixed, "--", label="of the fixed point $W_r$")
-        ax_mse.axhline(mse_star, color="k", ls=":", lw=0.8, label="MSE$(W^*)$")
+        if mse_star > 0:
+            ax_mse.axhline(mse_star, color="k", ls=":", lw=0.8, label="MSE$(W^*)$")
         ax_mse.set(title="LMS stability against the learning rate", ylabel=MSE_LABEL,
-                   ylim=(mse_star / 2, 1e3))
+                   ylim=(extent[0] / 2, top))
         ax_mse.legend(loc="upper left")
         ax_rho.loglog(lrs, radius_cyclic, color="tab:purple", label=r"cyclic order: $\rho(A)$")
         ax_rho.loglog(lrs, radius_iid, color="tab:brown", label=r"i.i.d. order: $\rho(M)^{K/2}$")
         ax_rho.axhline(1, color="k", lw=0.6)
-        lowest = min(np.nanmin(radius_cyclic), np.nanmin(radius_iid))
+        lowest = _positive_range(radius_cyclic, radius_iid)
         ax_rho.set(xlabel="learning rate $r$", ylabel="factor per epoch (log)",
-                   ylim=(lowest / 5, RHO_TOP))
+                   ylim=(min(lowest[0] if lowest else 1.0, 1.0) / 5, RHO_TOP))
         styles = ["-.", "--", ":", (0, (5, 1, 1, 1)), (0, (1, 1)), "-"]
         for (label, value), ls, color in zip(limits.items(), styles, [f"C{i}" for i in range(6)]):
             for ax in (ax_mse, ax_rho):
