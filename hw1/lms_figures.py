@@ -15,6 +15,9 @@ STYLE = {"font.size": 8.5, "axes.titlesize": 8.5, "axes.labelsize": 8.5, "legend
          "xtick.labelsize": 7.5, "ytick.labelsize": 7.5, "axes.grid": True, "grid.alpha": 0.3,
          "font.family": "DejaVu Sans"}
 MSE_LABEL = r"MSE $=\Vert D - XW\Vert^2/(2K)$"
+# A log axis shows values up to this: near float64's limit (1e308) its ticks overflow. Only a run
+# that has blown up (MSE above hw1.lms.MAX_MSE = 1e100, where it is stopped) gets there.
+LOG_TOP = 1e200
 # a legend under its axes, off the data
 # the stability plot's factor axis stops here (the curves go on rising beyond it)
 RHO_TOP = 1e8
@@ -87,10 +90,10 @@ def _positive_range(*arrays):
 
 
 def _semilogy_finite(ax, x, y, *args, **kwargs):
-    """``ax.semilogy`` of the points where ``y`` is finite and positive (a blown-up run's last MSE
-    may be inf; a noise-free fit's MSE may be 0)."""
+    """``ax.semilogy`` of the points where ``y`` is positive and at most :data:`LOG_TOP` (a blown-up
+    run's last MSE may be huge or inf; a noise-free fit's MSE may be 0)."""
     x, y = np.asarray(x), np.asarray(y, dtype=float)
-    keep = np.isfinite(y) & (y > 0)
+    keep = (y > 0) & (y <= LOG_TOP)
     ax.semilogy(x[keep], y[keep], *args, **kwargs)
 
 

@@ -7,6 +7,7 @@ dataset.mat beside this file; prints the answers to (a), (b) and (d), the weight
 saves the figures of (b), (c) and (d) as PNG files beside this file. Needs numpy, scipy and
 matplotlib only. The report discusses every number.
 """
+import functools
 import sys
 from pathlib import Path
 
@@ -36,10 +37,15 @@ def save(fig, name):
     print(f"    saved {path.name}")
 
 
-def describe(run):
+def format_mse(value, digits=4, *, zero):
+    """An MSE, or the level ``zero`` it is below: zero to working precision (noise-free data)."""
+    return f"{value:.{digits}e}" if value >= zero else f"< {zero:.1e} (zero to working precision)"
+
+
+def describe(run, zero):
     """What the end-of-epoch weights do at this rate, from its epoch map and its run."""
     if run.outcome == "converges":
-        text = f"converges (to W_r, MSE(W_r) = {run.mse_fixed:.4e})"
+        text = f"converges (to W_r, MSE(W_r) = {format_mse(run.mse_fixed, zero=zero)})"
     elif run.outcome == "marginal":
         text = "marginal (rho(A) = 1 to 1e-9): no fixed point, the weights neither settle nor blow up"
     elif run.mse_fixed == run.mse_fixed:  # a repelling fixed point exists
@@ -61,10 +67,7 @@ def main(argv):
         sys.exit(f"{error}\n{USAGE}")
     print(f"data set: {path} ({X.shape[0]} samples), sha256 {file_sha256(path)}")
     zero = mse_zero_level(X, D)
-
-    def mse_text(value, digits=4):
-        """An MSE, or "0 (to working precision)" below the data's zero level (noise-free data)."""
-        return f"{value:.{digits}e}" if value >= zero else f"< {zero:.1e} (zero to working precision)"
+    mse_text = functools.partial(format_mse, zero=zero)
 
     print("\n(a) Least-squares (Wiener) solution")
     W_star = wiener_solution(X, D)
@@ -76,7 +79,7 @@ def main(argv):
     run = run_rate(X, D, LR, NUM_EPOCHS)
     print(f"    W after {len(run.mse_per_epoch)} epochs = {vector(run.w)}")
     print("    MSE after each epoch: " + ", ".join(mse_text(m) for m in run.mse_per_epoch))
-    print(f"    on this data set r = {LR} {describe(run)}; rho(A) = {run.radius:.4g}")
+    print(f"    on this data set r = {LR} {describe(run, zero)}; rho(A) = {run.radius:.4g}")
     save(plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=LR), "lab1_b_mse.png")
 
     print("\n(c) The data with the planes of (a) and (b)")
@@ -87,7 +90,7 @@ def main(argv):
     runs = {lr: run_rate(X, D, lr, NUM_EPOCHS) for lr in RATES + BIG_RATES}
     for lr, r in runs.items():
         print(f"    r = {lr:<5g} final MSE {mse_text(r.mse_per_epoch[-1], 8)}  W = {vector(r.w)}  "
-              f"rho(A) = {r.radius:.4g}, {describe(r)}")
+              f"rho(A) = {r.radius:.4g}, {describe(r, zero)}")
     try:
         print(f"    LMS in the data set's order converges for r below {critical_rate_cyclic(X):.4g} "
               "(rho(A) = 1 there)")
