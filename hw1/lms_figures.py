@@ -21,6 +21,8 @@ LOG_TOP = 1e200
 # a legend under its axes, off the data
 # the stability plot's factor axis stops here (the curves go on rising beyond it)
 RHO_TOP = 1e8
+# ... and at the bottom, at most here: with many samples the factor per epoch can underflow to 0
+RHO_BOTTOM = 1e-100
 BELOW = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.2), "handlelength": 1.5, "columnspacing": 0.8,
          "frameon": False}
 
@@ -192,12 +194,15 @@ def plot_stability(lrs, mse_20, mse_fixed, radius_cyclic, radius_iid, limits, ms
         ax_mse.set(title="LMS stability against the learning rate", ylabel=MSE_LABEL,
                    ylim=(extent[0] / 2, top))
         ax_mse.legend(loc="upper left")
-        ax_rho.loglog(lrs, radius_cyclic, color="tab:purple", label=r"cyclic order: $\rho(A)$")
-        ax_rho.loglog(lrs, radius_iid, color="tab:brown", label=r"i.i.d. order: $\rho(M)^{K/2}$")
+        # beyond LOG_TOP (many samples, large rates) the curves are far off the axis: not drawn
+        ax_rho.loglog(lrs, np.where(radius_cyclic <= LOG_TOP, radius_cyclic, np.nan), color="tab:purple",
+                      label=r"cyclic order: $\rho(A)$")
+        ax_rho.loglog(lrs, np.where(radius_iid <= LOG_TOP, radius_iid, np.nan), color="tab:brown",
+                      label=r"i.i.d. order: $\rho(M)^{K/2}$")
         ax_rho.axhline(1, color="k", lw=0.6)
         lowest = _positive_range(radius_cyclic, radius_iid)
-        ax_rho.set(xlabel="learning rate $r$", ylabel="factor per epoch (log)",
-                   ylim=(min(lowest[0] if lowest else 1.0, 1.0) / 5, RHO_TOP))
+        bottom = max(min(lowest[0] if lowest else 1.0, 1.0) / 5, RHO_BOTTOM)
+        ax_rho.set(xlabel="learning rate $r$", ylabel="factor per epoch (log)", ylim=(bottom, RHO_TOP))
         styles = ["-.", "--", ":", (0, (5, 1, 1, 1)), (0, (1, 1)), "-"]
         for (label, value), ls, color in zip(limits.items(), styles, [f"C{i}" for i in range(6)]):
             for ax in (ax_mse, ax_rho):
