@@ -9,9 +9,9 @@ with the plain LMS loop written below for W after 20 epochs (relative 1e-8 for a
 huge weights), and print what the data set does (which rates converge, which rate is followed
 within an epoch, or that none is).
 
-Wall time on the project's shared 2-core machine (measured, ``--durations``): each LMS regime 10 to 45 s
-(K = 10000: about 3.5 min, most of it 1000 i.i.d. runs of 200,000 steps per rate), each other notebook run
-15 to 45 s; the whole file about 18 min serially, 8 to 10 min with ``-n 2``. Skipped unless HW1_SLOW=1.
+Wall time on the project's shared 2-core machine (``--durations``): each LMS regime 7 to 18 s (K = 10000:
+1.5 to 3.5 min, mostly the i.i.d. experiment's 1000 runs of 200,000 steps per rate), each other notebook
+run 8 to 23 s; the whole file 4.8 min with ``-n 2`` (9.3 min of test time; 7.5 min under heavier load). Skipped unless HW1_SLOW=1.
 """
 import importlib.util
 import json
