@@ -6,8 +6,8 @@ through notebooks/05_lms.ipynb (papermill, scripts/execute_notebooks.py, artefac
 HW1_OUTPUT_DIR) and through the bundled lab1_lms.py (``python -I`` in an empty folder). Both must
 finish without a traceback or a warning, agree to 8 decimals with ``numpy.linalg.lstsq`` for W* and
 with the plain LMS loop written below for W after 20 epochs (a diverged run's huge weights, printed to
-8 significant digits, to a relative 1e-7), and print what the data set does (which rates converge, which rate is followed
-within an epoch, or that none is).
+8 significant digits, to a relative 1e-7), and print what the data set does (which rates converge,
+which rate is followed within an epoch, or that none is).
 
 Wall time on the project's shared 2-core machine (``--durations``): each LMS regime 7 to 18 s (K = 10000:
 1.5 to 3.5 min, mostly the i.i.d. experiment's 1000 runs of 200,000 steps per rate), each other notebook
