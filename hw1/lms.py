@@ -565,7 +565,8 @@ def stability_sweep(X, D, lrs, num_epochs):
     mse_fixed = np.full(lrs.shape, np.nan)
     with np.errstate(invalid="ignore"):  # a stable map without a computable fixed point: NaN
         mse_fixed[stable] = mse(X, D, fixed_points(A[stable], c[stable]))
-    with np.errstate(over="ignore", under="ignore"):  # with many samples, a factor per epoch past float64 is inf (or 0)
+    # with many samples a factor per epoch can pass float64's range: inf (or 0), not a warning
+    with np.errstate(over="ignore", under="ignore"):
         radius_iid = spectral_radius(second_moment_map(X, lrs)) ** (X.shape[0] / 2)
     return StabilitySweep(lrs, epoch_map_mse(X, D, lrs, num_epochs)[:, -1], mse_fixed,
                           radius_cyclic, radius_iid)

@@ -143,8 +143,9 @@ def plot_rates(histories, mse_star, within, *, converging, lr_within):
         shown = ([lr_within] if lr_within is not None else []) + others
         for lr in shown:
             off_scale = not np.any(np.asarray(histories[lr]) <= LOG_TOP)
-            _semilogy_finite(ax, np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2, color=color[lr],
-                             label=f"$r = {lr:g}$" + (f" (MSE above {LOG_TOP:.0e}: not drawn)" if off_scale else ""))
+            label = f"$r = {lr:g}$" + (f" (MSE above {LOG_TOP:.0e}: not drawn)" if off_scale else "")
+            _semilogy_finite(ax, np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
+                             color=color[lr], label=label)
         if others:
             ax.legend(**BELOW)
         else:

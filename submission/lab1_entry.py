@@ -51,7 +51,8 @@ def describe(run, zero):
     elif run.mse_fixed == run.mse_fixed:  # a repelling fixed point exists
         text = "diverges (the MSE grows by about rho(A)^2 per epoch)"
     else:
-        why = "I - A is singular to working precision" if run.radius < float("inf") else "the epoch map overflows float64"
+        why = ("I - A is singular to working precision" if run.radius < float("inf")
+               else "the epoch map overflows float64")
         text = f"diverges (no fixed point / unbounded: {why})"
     if run.blew_up:
         text += f"; stopped after epoch {len(run.mse_per_epoch)}, MSE above 1e100"

@@ -93,13 +93,18 @@ def test_legends_do_not_cover_data(drawn):
 
 def test_rates_panels_follow_the_outcomes(drawn):
     """Which curves go to which panel is the caller's verdict; an empty panel says why."""
-    labels = lambda ax: [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]  # noqa: E731
+    def labels(ax):
+        return [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+
+    def notes(ax):
+        return [t.get_text() for t in ax.texts]
+
     left, middle, right = drawn["rates"].axes
     assert labels(left)[:3] == ["$r = 0.01$", "$r = 0.05$", "$r = 0.5$"]
     assert labels(middle) == ["$r = 0.5$", "$r = 1.2$"]
-    notes = lambda ax: [t.get_text() for t in ax.texts]  # noqa: E731
     left, middle, right = drawn["rates, none converge"].axes
-    assert notes(left) == ["no listed rate\nconverges"] and notes(right) == ["no converging rate\nto follow within an epoch"]
+    assert notes(left) == ["no listed rate\nconverges"]
+    assert notes(right) == ["no converging rate\nto follow within an epoch"]
     assert labels(middle) == ["$r = 0.01$", "$r = 0.05$", "$r = 0.5$", "$r = 1.2$"]
     left, middle, right = drawn["rates, all converge"].axes
     assert notes(middle) == ["every listed rate\nconverges"] and labels(middle) == ["$r = 0.5$"]

@@ -218,10 +218,12 @@ PARAMETER_SETS = [(nb, {"SEED": seed}) for nb in NOTEBOOKS for seed in SEEDS] + 
 
 
 @pytest.mark.parametrize("notebook, parameters", PARAMETER_SETS,
-                         ids=[f"{nb[:2]}-" + "-".join(f"{k}={v}" for k, v in p.items()) for nb, p in PARAMETER_SETS])
+                         ids=[f"{nb[:2]}-" + "-".join(f"{k}={v}" for k, v in p.items())
+                              for nb, p in PARAMETER_SETS])
 def test_notebook_runs_with_other_valid_parameters(notebook, parameters, tmp_path):
     """Top to bottom, no traceback and nothing on stderr, with the printed values as its answers."""
     nb, printed = run_notebook(notebook, tmp_path, **parameters)
-    source = nb.cells[[i for i, c in enumerate(nb.cells) if "injected-parameters" in c.metadata.get("tags", [])][0]].source
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    source = injected[0].source
     for name, value in parameters.items():
         assert f"{name} = {value!r}" in source
