@@ -167,6 +167,13 @@ def load_dataset(path):
             f"dataset file {name} has X[:, 0] != 1 in {rows.size} row(s) (first: row {rows[0]}); "
             "expected a first column of ones (the bias input)."
         )
+    rank = np.linalg.matrix_rank(X)
+    if rank < 3:
+        raise ValueError(
+            f"dataset file {name} holds {K} sample(s) whose inputs [1, x1, x2] span only {rank} "
+            "dimension(s) (fewer than 3 samples, or collinear inputs); expected at least 3 samples "
+            "that span all 3, so that the least-squares weights W* are unique."
+        )
     return X, D
 
 

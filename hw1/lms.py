@@ -27,6 +27,10 @@ from hw1.params import MAX_ABS_VALUE, check_array, check_rng, check_scalar
 
 # Above this MSE a run has blown up: stop before float64 overflows (about 1e308).
 MAX_MSE = 1e100
+# An MSE below this fraction of MSE(W = 0) is zero to working precision (see mse_zero_level).
+ZERO_MSE_FRACTION = 1e-20
+# Above this condition number, I - A is singular to working precision: no fixed point is computed.
+MAX_COND = 1e12
 
 
 class LMSRun(NamedTuple):
@@ -103,6 +107,19 @@ def _mse(X, D, W, per_sample_half=True):
     with np.errstate(over="ignore", invalid="ignore"):  # a blown-up W gives inf, not a warning
         value = np.mean((D - W @ X.T) ** 2, axis=-1)
     return value / 2 if per_sample_half else value
+
+
+def mse_zero_level(X, D):
+    """The MSE below which a fit of ``D`` by ``X`` is exact to working precision: 1e-20 of the MSE
+    of ``W = 0`` (a residual 1e-10 of the targets' size, far above float64's rounding and far below
+    any noise). On noise-free data MSE(W*) lies below it: report it as zero, not as its digits.
+
+    Returns
+    -------
+    float > 0
+    """
+    X, D = _check_data(X, D)
+    return max(ZERO_MSE_FRACTION * mse(X, D, np.zeros(X.shape[1])), np.finfo(float).tiny)
 
 
 def wiener_solution(X, D):
@@ -295,6 +312,38 @@ def fixed_point(A, c):
                          "point; expected an epoch map without the eigenvalue 1.") from None
 
 
+def fixed_points(A, c):
+    """The fixed point ``W_r = (I - A)^{-1} c`` of each epoch map that has a unique one, NaN where
+    none can be computed: :func:`fixed_point` for maps that may be overflowed or marginal.
+
+    A map has no computable fixed point if it overflowed (non-finite ``A`` or ``c``, a rate far past
+    stability) or if ``I - A`` is singular to working precision (condition number above
+    :data:`MAX_COND`: ``A`` has an eigenvalue 1 or nearly, or is so large that ``I - A`` is no
+    longer invertible in float64); its weights then have no limit at all ("no fixed point").
+
+    Parameters
+    ----------
+    A : ndarray (n, n) or (R, n, n)
+    c : ndarray (n,) or (R, n)
+
+    Returns
+    -------
+    ndarray (n,) or (R, n)  (rows of NaN where there is no fixed point)
+    """
+    # an overflowed map (inf, NaN) is allowed in: it has no fixed point, a result
+    A, c = check_array("A", A, ndim=(2, 3), finite=False), check_array("c", c, ndim=(1, 2), finite=False)
+    if A.shape[-1] != A.shape[-2] or c.shape != A.shape[:-1]:
+        raise ValueError(f"A has shape {A.shape} and c {c.shape}; expected (..., n, n) and (..., n).")
+    A_stack, c_stack = A.reshape(-1, *A.shape[-2:]), c.reshape(-1, c.shape[-1])
+    out = np.full(c_stack.shape, np.nan)
+    ok = np.all(np.isfinite(A_stack), axis=(-2, -1)) & np.all(np.isfinite(c_stack), axis=-1)
+    I_minus_A = np.eye(A.shape[-1]) - A_stack[ok]
+    ok[ok] = np.linalg.cond(I_minus_A) < MAX_COND
+    if np.any(ok):
+        out[ok] = np.linalg.solve(np.eye(A.shape[-1]) - A_stack[ok], c_stack[ok, :, None])[..., 0]
+    return out.reshape(c.shape)
+
+
 def epoch_map_mse(X, D, lrs, num_epochs, *, max_mse=MAX_MSE):
     """MSE after each of ``num_epochs`` LMS epochs from ``W = 0``, for many rates at once.
 
@@ -455,24 +504,47 @@ def critical_rate_iid(X, *, num_grid=2000, xtol=1e-12):
                            bounds.per_sample / 2, bounds.mean * (1 + 1e-9), num_grid, xtol)
 
 
+# rho(A) within this of 1: the epoch map neither contracts nor expands to working precision.
+MARGINAL_TOL = 1e-9
+
+
+def rate_outcome(radius):
+    """What the end-of-epoch weights do at a rate whose epoch map has spectral radius ``radius``:
+    "converges" (below 1), "diverges" (above 1, inf included) or "marginal" (1 within
+    :data:`MARGINAL_TOL`: neither, to working precision)."""
+    radius = float(check_array("radius", radius, ndim=0, finite=False))
+    if np.isnan(radius) or radius < 0:
+        raise ValueError(f"radius is {radius!r}; expected a spectral radius >= 0 (inf for an overflowed map).")
+    if abs(radius - 1) <= MARGINAL_TOL:
+        return "marginal"
+    return "converges" if radius < 1 else "diverges"
+
+
 class RateRun(NamedTuple):
     """One learning rate in the cyclic order: the run and what the epoch map says about it."""
     lr: float
     w: np.ndarray              # (n,) weights after the last epoch run
     mse_per_epoch: np.ndarray  # (E,)
     blew_up: bool              # stopped because the MSE passed max_mse
-    radius: float              # spectral radius of the epoch map A: the run diverges iff > 1
-    w_fixed: np.ndarray        # (n,) fixed point W_r of the epoch map (repels if radius > 1)
-    mse_fixed: float           # MSE(W_r)
+    radius: float              # spectral radius of the epoch map A (inf if it overflowed)
+    outcome: str               # rate_outcome(radius): "converges", "diverges" or "marginal"
+    w_fixed: np.ndarray        # (n,) fixed point W_r the end-of-epoch weights converge to; NaN
+                               # unless the outcome is "converges" ("no fixed point / unbounded")
+    mse_fixed: float           # MSE(W_r), NaN where w_fixed is
 
 
 def run_rate(X, D, lr, num_epochs, *, max_mse=MAX_MSE):
-    """Train LMS at ``lr`` (:func:`train_lms`) and compute its epoch map's radius and fixed point."""
+    """Train LMS at ``lr`` (:func:`train_lms`) and compute its epoch map's radius, what the
+    end-of-epoch weights do (:func:`rate_outcome`) and the fixed point, if there is one."""
     run = train_lms(X, D, lr, num_epochs, max_mse=max_mse)
     A, c = epoch_map(X, D, lr)
-    w_fixed = fixed_point(A, c)
-    return RateRun(float(lr), run.w, run.mse_per_epoch, run.blew_up, spectral_radius(A), w_fixed,
-                   float(mse(X, D, w_fixed)))
+    radius = spectral_radius(A)
+    outcome = rate_outcome(radius)
+    # Only a converging map's fixed point is a result: a diverging map's repels (the weights never
+    # get there), and with rho(A) >> 1 it is so ill-conditioned that its digits are round-off.
+    w_fixed = fixed_points(A, c) if outcome == "converges" else np.full(len(c), np.nan)
+    mse_fixed = float(mse(X, D, w_fixed)) if np.all(np.isfinite(w_fixed)) else np.nan
+    return RateRun(float(lr), run.w, run.mse_per_epoch, run.blew_up, radius, outcome, w_fixed, mse_fixed)
 
 
 class StabilitySweep(NamedTuple):
@@ -492,8 +564,11 @@ def stability_sweep(X, D, lrs, num_epochs):
     radius_cyclic = spectral_radius(A)
     stable = radius_cyclic < 1
     mse_fixed = np.full(lrs.shape, np.nan)
-    mse_fixed[stable] = mse(X, D, fixed_point(A[stable], c[stable]))
-    radius_iid = spectral_radius(second_moment_map(X, lrs)) ** (X.shape[0] / 2)
+    with np.errstate(invalid="ignore"):  # a stable map without a computable fixed point: NaN
+        mse_fixed[stable] = mse(X, D, fixed_points(A[stable], c[stable]))
+    # with many samples a factor per epoch can pass float64's range: inf (or 0), not a warning
+    with np.errstate(over="ignore", under="ignore"):
+        radius_iid = spectral_radius(second_moment_map(X, lrs)) ** (X.shape[0] / 2)
     return StabilitySweep(lrs, epoch_map_mse(X, D, lrs, num_epochs)[:, -1], mse_fixed,
                           radius_cyclic, radius_iid)
 

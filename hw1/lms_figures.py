@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from hw1.params import check_array, check_scalar, check_type
+from hw1.report import significant
 
 # The report's text width (inches); figures are shown at this width, so 8 pt text stays >= 7 pt.
 FIG_WIDTH = 6.4
@@ -17,11 +18,22 @@ STYLE = {"font.size": 8.5, "axes.titlesize": 8.5, "axes.labelsize": 8.5, "legend
          "xtick.labelsize": 7.5, "ytick.labelsize": 7.5, "axes.grid": True, "grid.alpha": 0.3,
          "font.family": "DejaVu Sans"}
 MSE_LABEL = r"MSE $=\Vert D - XW\Vert^2/(2K)$"
+# A log axis shows values up to this: near float64's limit (1e308) its ticks overflow. Only a run
+# that has blown up (MSE above hw1.lms.MAX_MSE = 1e100, where it is stopped) gets there.
+LOG_TOP = 1e200
 # a legend under its axes, off the data
 # the stability plot's factor axis stops here (the curves go on rising beyond it)
 RHO_TOP = 1e8
+# ... and at the bottom, at most here: with many samples the factor per epoch can underflow to 0
+RHO_BOTTOM = 1e-100
 BELOW = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.2), "handlelength": 1.5, "columnspacing": 0.8,
          "frameon": False}
+
+
+# What is drawn comes from float64 sums whose last bits depend on the BLAS kernel, and a PDF keeps
+# positions to 1e-10 pt (and sorts 3-D polygons by depth): values are drawn at this many significant
+# digits, so the figures are the same file on every machine.
+DIGITS = 8
 
 
 def _style():
@@ -33,7 +45,8 @@ def _check_rate(name, lr):
 
 
 def _check_mse_star(mse_star):
-    return check_scalar("mse_star", mse_star, float, min_val=0, include_boundaries="neither")
+    """MSE(W*): 0 on noise-free data (then not drawn on a log axis)."""
+    return check_scalar("mse_star", mse_star, float, min_val=0)
 
 
 def plot_mse_per_epoch(mse_per_epoch, mse_star, *, lr):
@@ -41,11 +54,13 @@ def plot_mse_per_epoch(mse_per_epoch, mse_star, *, lr):
     # a run that blew up ends above max_mse, possibly at inf: a result, drawn as it is
     mse_per_epoch = check_array("mse_per_epoch", mse_per_epoch, ndim=1, finite=False)
     mse_star, lr = _check_mse_star(mse_star), _check_rate("lr", lr)
+    mse_per_epoch, mse_star = significant(mse_per_epoch, DIGITS), float(significant(mse_star, DIGITS))
     epochs = np.arange(1, len(mse_per_epoch) + 1)
     with _style():
         fig, ax = plt.subplots(figsize=(FIG_WIDTH, 2.1), layout="constrained")
-        ax.semilogy(epochs, mse_per_epoch, "o-", ms=3, label=f"LMS, $r = {lr:g}$")
-        ax.axhline(mse_star, color="k", ls="--", lw=0.8, label=r"Wiener solution, MSE$(W^*)$")
+        _semilogy_finite(ax, epochs, mse_per_epoch, "o-", ms=3, label=f"LMS, $r = {lr:g}$")
+        if mse_star > 0:  # 0 on noise-free data: no line on a log axis
+            ax.axhline(mse_star, color="k", ls="--", lw=0.8, label=r"Wiener solution, MSE$(W^*)$")
         ax.set(title=f"LMS with $r = {lr:g}$: MSE over the data set after each epoch",
                xlabel="epoch", ylabel=MSE_LABEL, xticks=epochs)
         ax.legend(loc="upper right")
@@ -56,8 +71,13 @@ def plot_planes(X, D, W_star, W_lms, *, lr):
     """Problem (c): the data with both planes in 3-D, and the residuals against the fitted value."""
     X = check_array("X", X, shape=(None, 3))
     D = check_array("D", D, shape=(len(X),), to_match="the rows of X")
-    W_star, W_lms = check_array("W_star", W_star, shape=(3,)), check_array("W_lms", W_lms, shape=(3,))
+    # a diverging run's weights may have overflowed: a result, drawn as far as it is finite
+    W_star, W_lms = check_array("W_star", W_star, shape=(3,)), check_array("W_lms", W_lms, shape=(3,), finite=False)
     lr = _check_rate("lr", lr)
+    W_star, W_lms = significant(W_star, DIGITS), significant(W_lms, DIGITS)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflowed weights: drawn as far as finite
+        fitted = {"star": significant(X @ W_star, DIGITS), "lms": significant(X @ W_lms, DIGITS)}
+    residual = {key: significant(D - value, DIGITS) for key, value in fitted.items()}
     with _style():
         fig = plt.figure(figsize=(FIG_WIDTH, 2.9))
         ax3d = fig.add_axes([0.0, 0.02, 0.5, 0.86], projection="3d")
@@ -78,63 +98,114 @@ def plot_planes(X, D, W_star, W_lms, *, lr):
                        f"LMS plane, $r = {lr:g}$ (blue wireframe)", y=1.0)
         ax3d.view_init(elev=14, azim=-60)
         ax = fig.add_axes([0.63, 0.15, 0.36, 0.68])
-        ax.plot(X @ W_star, D - X @ W_star, "o", ms=3, mfc="none", color="tab:orange",
+        ax.plot(fitted["star"], residual["star"], "o", ms=3, mfc="none", color="tab:orange",
                 label="Wiener $W^*$")
-        ax.plot(X @ W_lms, D - X @ W_lms, "x", ms=3, color="tab:blue", label=f"LMS, $r = {lr:g}$")
+        ax.plot(fitted["lms"], residual["lms"], "x", ms=3, color="tab:blue", label=f"LMS, $r = {lr:g}$")
         ax.axhline(0, color="k", lw=0.6)
-        top = 1.6 * np.abs(np.concatenate([D - X @ W_star, D - X @ W_lms])).max()
+        residuals = np.abs(np.concatenate([residual["star"], residual["lms"]]))
+        residuals = residuals[np.isfinite(residuals)]
+        # at least a little above 0 (a perfect fit), so that the two limits differ
+        top = 1.6 * max(residuals.max(initial=0), np.finfo(float).tiny / np.finfo(float).eps)
         ax.set(title="residuals against the fitted value", xlabel=r"fitted value $\hat y = W^\top x$",
                ylabel=r"residual $d - \hat y$", ylim=(-top, top))
         ax.legend(loc="upper center", ncol=2, handletextpad=0.2, columnspacing=0.8)
     return fig
 
 
-def plot_rates(histories, mse_star, within, *, lr_within):
-    """Problem (d) in three panels: the MSE per epoch of the converging and of the diverging rates,
-    and the MSE after each single step of one more epoch at ``lr_within``.
+def _positive_range(*arrays):
+    """(smallest, largest) of the positive finite entries of ``arrays``, or None if there is none:
+    the data's extent on a log axis."""
+    values = np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays])
+    values = values[np.isfinite(values) & (values > 0)]
+    return (values.min(), values.max()) if values.size else None
+
+
+def _semilogy_finite(ax, x, y, *args, **kwargs):
+    """``ax.semilogy`` of the points where ``y`` is positive and at most :data:`LOG_TOP` (a blown-up
+    run's last MSE may be huge or inf; a noise-free fit's MSE may be 0)."""
+    x, y = np.asarray(x), np.asarray(y, dtype=float)
+    keep = (y > 0) & (y <= LOG_TOP)
+    ax.semilogy(x[keep], y[keep], *args, **kwargs)
+
+
+def _note(ax, text):
+    """A panel with nothing to draw says why, in its middle."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", wrap=True)
+    ax.set_yscale("log")
+
+
+def plot_rates(histories, mse_star, within, *, converging, lr_within):
+    """Problem (d) in three panels: the MSE per epoch of the converging rates, of the others (with
+    ``lr_within`` for comparison), and the MSE after each single step of one more epoch at ``lr_within``.
 
     Parameters
     ----------
-    histories : dict {lr: mse_per_epoch}  the runs; those whose last MSE is above their first
-        (diverging) go to the second panel, with ``lr_within`` for comparison
-    mse_star : float  MSE(W*)
-    within : ndarray (K,)  MSE after each step of the extra epoch at ``lr_within``
-    lr_within : float  one of the converging rates
+    histories : dict {lr: mse_per_epoch}  the runs (a blown-up run is shorter; its last MSE may be inf)
+    mse_star : float  MSE(W*) (not drawn if 0, as on noise-free data)
+    within : ndarray (K,) or None  MSE after each step of the extra epoch at ``lr_within``
+    converging : collection of rates  those of ``histories`` whose end-of-epoch weights converge
+        (``rho(A) < 1``): the first panel; the others go to the second
+    lr_within : float or None  one of ``converging``, or None when none converges (no third panel)
     """
     check_type("histories", histories, dict, "a dict {lr: mse_per_epoch}")
     histories = {_check_rate("a rate of histories", lr): check_array(f"histories[{lr!r}]", h, ndim=1, finite=False)
                  for lr, h in histories.items()}
-    mse_star, within = _check_mse_star(mse_star), check_array("within", within, ndim=1, finite=False)
-    if _check_rate("lr_within", lr_within) not in histories:
-        raise ValueError(f"lr_within is {lr_within!r}; expected one of the rates of histories, {list(histories)}.")
-    diverging = [lr for lr, h in histories.items() if h[-1] > h[0]]
-    converging = [lr for lr in histories if lr not in diverging]
+    mse_star = _check_mse_star(mse_star)
+    converging = {_check_rate("a rate of converging", lr) for lr in check_type(
+        "converging", converging, (list, tuple, set, frozenset), "a collection of rates")}
+    if lr_within is not None:
+        if _check_rate("lr_within", lr_within) not in converging & set(histories):
+            raise ValueError(f"lr_within is {lr_within!r}; expected None or one of the converging rates of "
+                             f"histories, {sorted(converging & set(histories))}.")
+        within = significant(check_array("within", within, ndim=1, finite=False), DIGITS)
+    histories = {lr: significant(h, DIGITS) for lr, h in histories.items()}
+    mse_star = float(significant(mse_star, DIGITS))
+    rates = list(histories)
+    converging = [lr for lr in rates if lr in converging]
+    others = [lr for lr in rates if lr not in converging]
+    color = {lr: f"C{i % 10}" for i, lr in enumerate(rates)}
     with _style():
         fig, axes = plt.subplots(1, 3, figsize=(FIG_WIDTH, 3.0), layout="constrained",
                                  gridspec_kw={"width_ratios": [1.15, 1, 1]})
         ax = axes[0]
         for lr in converging:
-            ax.semilogy(np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
-                        label=f"$r = {lr:g}$")
-        ax.axhline(mse_star, color="k", ls="--", lw=0.8, label="MSE$(W^*)$")
-        ax.set(title="converging rates", xlabel="epoch", ylabel=MSE_LABEL + " (log)", ylim=(2e-5, 5))
+            _semilogy_finite(ax, np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
+                             color=color[lr], label=f"$r = {lr:g}$")
+        if mse_star > 0:
+            ax.axhline(mse_star, color="k", ls="--", lw=0.8, label="MSE$(W^*)$")
+        extent = _positive_range(mse_star, *(histories[lr] for lr in converging))
+        if converging and extent:
+            ax.set_ylim(extent[0] / 2.5, extent[1] * 5)
+            ax.legend(**BELOW, ncol=2)
+        else:
+            _note(ax, "no listed rate\nconverges")
+        ax.set(title="converging rates", xlabel="epoch", ylabel=MSE_LABEL + " (log)")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax.legend(**BELOW, ncol=2)
         ax = axes[1]
-        for i, lr in enumerate([lr_within] + diverging):
-            ax.semilogy(np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
-                        color=f"C{3 + i if i else converging.index(lr_within)}", label=f"$r = {lr:g}$")
-        ax.set(title="larger rates", xlabel="epoch", ylabel="MSE (log)")
+        shown = ([lr_within] if lr_within is not None else []) + others
+        for lr in shown:
+            off_scale = not np.any(np.asarray(histories[lr]) <= LOG_TOP)
+            label = f"$r = {lr:g}$" + (f" (MSE above {LOG_TOP:.0e}: not drawn)" if off_scale else "")
+            _semilogy_finite(ax, np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
+                             color=color[lr], label=label)
+        if others:
+            ax.legend(**BELOW)
+        else:
+            _note(ax, "every listed rate\nconverges")
+        ax.set(title="rates that do not converge" if lr_within is None else
+               "rates that do not converge,\nand the largest one that does", xlabel="epoch", ylabel="MSE (log)")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax.legend(**BELOW)
         ax = axes[2]
-        steps = np.arange(1, len(within) + 1)
-        ax.semilogy(steps, within, "-", lw=0.8, color=f"C{converging.index(lr_within)}",
-                    label="after each step")
-        ax.semilogy(steps[-1], within[-1], "o", color="k", ms=4, label="end of epoch")
-        ax.set(title=f"$r = {lr_within:g}$, within one more epoch", xlabel="sample $k$ (step)",
-               ylabel="MSE (log)")
-        ax.legend(**BELOW)
+        if lr_within is None:
+            _note(ax, "no converging rate\nto follow within an epoch")
+            ax.set(title="within one more epoch", xlabel="sample $k$ (step)", ylabel="MSE (log)")
+        else:
+            steps = np.arange(1, len(within) + 1)
+            _semilogy_finite(ax, steps, within, "-", lw=0.8, color=color[lr_within], label="after each step")
+            _semilogy_finite(ax, steps[-1:], within[-1:], "o", color="k", ms=4, label="end of epoch")
+            ax.set(title=f"$r = {lr_within:g}$, within one more epoch", xlabel="sample $k$ (step)",
+                   ylabel="MSE (log)")
+            ax.legend(**BELOW)
     return fig
 
 
@@ -164,24 +235,34 @@ def plot_stability(lrs, mse_20, mse_fixed, radius_cyclic, radius_iid, limits, ms
             raise ValueError(f"{name} holds negative values; expected values >= 0 (inf or NaN where blown up).")
     check_type("limits", limits, dict, "a dict {label: rate}")
     limits = {label: _check_rate(f"limits[{label!r}]", rate) for label, rate in limits.items()}
-    mse_star = _check_mse_star(mse_star)
+    mse_star = float(significant(_check_mse_star(mse_star), DIGITS))
     num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
+    mse_20, mse_fixed, radius_cyclic, radius_iid = (significant(a, DIGITS) for a in
+                                                    (mse_20, mse_fixed, radius_cyclic, radius_iid))
     with _style():
         fig, (ax_mse, ax_rho) = plt.subplots(2, 1, sharex=True, figsize=(FIG_WIDTH, 5.2),
                                              layout="constrained")
-        shown = mse_20 < 1e3
+        # the MSE axis spans the fixed points' MSE and MSE(W*), with room above: a diverging
+        # run leaves it at the top
+        extent = _positive_range(mse_star, mse_fixed) or _positive_range(mse_20) or (1.0, 1.0)
+        top = 1e3 * extent[1]
+        shown = mse_20 < top
         ax_mse.loglog(lrs[shown], mse_20[shown], label=f"after {num_epochs} epochs (cyclic)")
         ax_mse.loglog(lrs, mse_fixed, "--", label="of the fixed point $W_r$")
-        ax_mse.axhline(mse_star, color="k", ls=":", lw=0.8, label="MSE$(W^*)$")
+        if mse_star > 0:
+            ax_mse.axhline(mse_star, color="k", ls=":", lw=0.8, label="MSE$(W^*)$")
         ax_mse.set(title="LMS stability against the learning rate", ylabel=MSE_LABEL,
-                   ylim=(mse_star / 2, 1e3))
+                   ylim=(extent[0] / 2, top))
         ax_mse.legend(loc="upper left")
-        ax_rho.loglog(lrs, radius_cyclic, color="tab:purple", label=r"cyclic order: $\rho(A)$")
-        ax_rho.loglog(lrs, radius_iid, color="tab:brown", label=r"i.i.d. order: $\rho(M)^{K/2}$")
+        # beyond LOG_TOP (many samples, large rates) the curves are far off the axis: not drawn
+        ax_rho.loglog(lrs, np.where(radius_cyclic <= LOG_TOP, radius_cyclic, np.nan), color="tab:purple",
+                      label=r"cyclic order: $\rho(A)$")
+        ax_rho.loglog(lrs, np.where(radius_iid <= LOG_TOP, radius_iid, np.nan), color="tab:brown",
+                      label=r"i.i.d. order: $\rho(M)^{K/2}$")
         ax_rho.axhline(1, color="k", lw=0.6)
-        lowest = min(np.nanmin(radius_cyclic), np.nanmin(radius_iid))
-        ax_rho.set(xlabel="learning rate $r$", ylabel="factor per epoch (log)",
-                   ylim=(lowest / 5, RHO_TOP))
+        lowest = _positive_range(radius_cyclic, radius_iid)
+        bottom = max(min(lowest[0] if lowest else 1.0, 1.0) / 5, RHO_BOTTOM)
+        ax_rho.set(xlabel="learning rate $r$", ylabel="factor per epoch (log)", ylim=(bottom, RHO_TOP))
         styles = ["-.", "--", ":", (0, (5, 1, 1, 1)), (0, (1, 1)), "-"]
         for (label, value), ls, color in zip(limits.items(), styles, [f"C{i}" for i in range(6)]):
             for ax in (ax_mse, ax_rho):

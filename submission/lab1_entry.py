@@ -7,6 +7,7 @@ dataset.mat beside this file; prints the answers to (a), (b) and (d), the weight
 saves the figures of (b), (c) and (d) as PNG files beside this file. Needs numpy, scipy and
 matplotlib only. The report discusses every number.
 """
+import functools
 import sys
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import matplotlib
 matplotlib.use("Agg")  # the figures go to files; no window is opened
 
 from hw1.data import file_sha256, load_dataset
-from hw1.lms import critical_rate_cyclic, mse, run_rate, train_lms, wiener_solution, within_epoch_mse
+from hw1.lms import (critical_rate_cyclic, mse, mse_zero_level, run_rate, wiener_solution,
+                     within_epoch_mse)
 from hw1.lms_figures import plot_mse_per_epoch, plot_planes, plot_rates
 
 HERE = Path(__file__).resolve().parent
@@ -35,6 +37,26 @@ def save(fig, name):
     print(f"    saved {path.name}")
 
 
+def format_mse(value, digits=4, *, zero):
+    """An MSE, or the level ``zero`` it is below: zero to working precision (noise-free data)."""
+    return f"{value:.{digits}e}" if value >= zero else f"< {zero:.1e} (zero to working precision)"
+
+
+def describe(run, zero):
+    """What the end-of-epoch weights do at this rate, from its epoch map and its run."""
+    if run.outcome == "converges":
+        text = f"converges (to W_r, MSE(W_r) = {format_mse(run.mse_fixed, zero=zero)})"
+    elif run.outcome == "marginal":
+        text = "marginal (rho(A) = 1 to 1e-9): no fixed point, the weights neither settle nor blow up"
+    elif run.radius < float("inf"):
+        text = "diverges (no fixed point / unbounded: the MSE grows by about rho(A)^2 per epoch)"
+    else:
+        text = "diverges (no fixed point / unbounded: the epoch map overflows float64)"
+    if run.blew_up:
+        text += f"; stopped after epoch {len(run.mse_per_epoch)}, MSE above 1e100"
+    return text
+
+
 def main(argv):
     if len(argv) > 2 or argv[1:] and argv[1] in ("-h", "--help"):
         sys.exit(USAGE)
@@ -44,17 +66,20 @@ def main(argv):
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f"{error}\n{USAGE}")
     print(f"data set: {path} ({X.shape[0]} samples), sha256 {file_sha256(path)}")
+    zero = mse_zero_level(X, D)
+    mse_text = functools.partial(format_mse, zero=zero)
 
     print("\n(a) Least-squares (Wiener) solution")
     W_star = wiener_solution(X, D)
     mse_star = mse(X, D, W_star)
     print(f"    W* = {vector(W_star)}")
-    print(f"    MSE(W*) = {mse_star:.8e}   (MSE = ||D - XW||^2 / (2K))")
+    print(f"    MSE(W*) = {mse_text(mse_star, 8)}   (MSE = ||D - XW||^2 / (2K))")
 
     print(f"\n(b) LMS from W0 = [0, 0, 0], r = {LR}, {NUM_EPOCHS} epochs")
-    run = train_lms(X, D, LR, NUM_EPOCHS)
-    print(f"    W after {NUM_EPOCHS} epochs = {vector(run.w)}")
-    print("    MSE after each epoch: " + ", ".join(f"{m:.4e}" for m in run.mse_per_epoch))
+    run = run_rate(X, D, LR, NUM_EPOCHS)
+    print(f"    W after {len(run.mse_per_epoch)} epochs = {vector(run.w)}")
+    print("    MSE after each epoch: " + ", ".join(mse_text(m) for m in run.mse_per_epoch))
+    print(f"    on this data set r = {LR} {describe(run, zero)}; rho(A) = {run.radius:.4g}")
     save(plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=LR), "lab1_b_mse.png")
 
     print("\n(c) The data with the planes of (a) and (b)")
@@ -64,21 +89,26 @@ def main(argv):
           "(rho(A): the factor by which one epoch shrinks or grows the distance to its limit)")
     runs = {lr: run_rate(X, D, lr, NUM_EPOCHS) for lr in RATES + BIG_RATES}
     for lr, r in runs.items():
-        verdict = "converges" if r.radius < 1 else "diverges"
-        if r.blew_up:
-            verdict += f": stopped after epoch {len(r.mse_per_epoch)}, MSE above 1e100"
-        print(f"    r = {lr:<5g} final MSE {r.mse_per_epoch[-1]:.8e}  W = {vector(r.w)}  "
-              f"rho(A) = {r.radius:.4g}, {verdict}")
-    print(f"    LMS in the data set's order converges for r below {critical_rate_cyclic(X):.4f} (rho(A) = 1 there)")
-    # the figure's third panel follows one more epoch at the largest rate whose MSE went down
-    # (0.5 on the course's data)
-    went_down = [lr for lr, r in runs.items() if r.mse_per_epoch[-1] <= r.mse_per_epoch[0]]
-    if not went_down:
-        sys.exit("no learning rate lowered the MSE on this data set: no figure for (d)")
-    lr_within = max(went_down)
-    within = within_epoch_mse(X, D, lr_within, runs[lr_within].w)
-    save(plot_rates({lr: r.mse_per_epoch for lr, r in runs.items()}, mse_star, within, lr_within=lr_within),
-         "lab1_d_rates.png")
+        print(f"    r = {lr:<5g} final MSE {mse_text(r.mse_per_epoch[-1], 8)}  W = {vector(r.w)}  "
+              f"rho(A) = {r.radius:.4g}, {describe(r, zero)}")
+    try:
+        print(f"    LMS in the data set's order converges for r below {critical_rate_cyclic(X):.4g} "
+              "(rho(A) = 1 there)")
+    except ValueError as error:
+        print(f"    no critical rate found: {error}")
+    # the figure's third panel follows one more epoch at the largest listed rate that converges
+    converging = [lr for lr, r in runs.items() if r.outcome == "converges"]
+    lr_within = max(converging, default=None)
+    within = None
+    if lr_within is None:
+        print("    no listed rate converges on this data set, so no epoch is followed step by step")
+    else:
+        within = within_epoch_mse(X, D, lr_within, runs[lr_within].w)
+        print(f"    one more epoch at r = {lr_within:g}, the largest listed rate that converges: the MSE "
+              f"after each step ranges from {mse_text(within.min(), 3)} to {mse_text(within.max(), 3)}, "
+              f"{mse_text(within[-1], 6)} at the epoch's end")
+    save(plot_rates({lr: r.mse_per_epoch for lr, r in runs.items()}, mse_star, within,
+                    converging=converging, lr_within=lr_within), "lab1_d_rates.png")
 
 
 if __name__ == "__main__":

@@ -63,6 +63,10 @@ def bad_cases():
         "-2e150 in D": ({"X": X, "D": D_huge}, "1 value\\(s\\) in D larger than 1e\\+150 in magnitude"),
         "text X": ({"X": "abc", "D": D}, "expected real numbers"),
         "complex D": ({"X": X, "D": D + 1j}, "expected real numbers"),
+        "2 samples": ({"X": X[:2], "D": D[:2]}, r"holds 2 sample\(s\) whose inputs \[1, x1, x2\] span "
+                      r"only 2 dimension\(s\) .*expected at least 3 samples"),
+        "collinear": ({"X": np.column_stack([X[:, :2], 3 * X[:, 1] - 1]), "D": D},
+                      r"holds 5 sample\(s\) whose inputs \[1, x1, x2\] span only 2 dimension\(s\)"),
     }
 
 

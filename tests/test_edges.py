@@ -29,8 +29,10 @@ MAX_EXAMPLES = 12  # per function: the bad values are few, and some calls train 
 
 # Functions whose results hold inf or NaN on purpose, as their docstrings say: a run that blew up
 # reports inf (a result, not an exception), an unstable rate has no fixed point (NaN), an overflowed
-# epoch map has radius inf, a sweep without two noisy levels has no slope (NaN).
-DIVERGED_IS_INF = {"lms.run_rate", "lms.stability_sweep", "lms.epoch_map_mse", "lms.train_lms", "lms.spectral_radius",
+# epoch map has radius inf, a sweep without two noisy levels has no slope (NaN), and rounding for a
+# figure keeps an inf or NaN it is given.
+DIVERGED_IS_INF = {"report.significant", "lms.fixed_points", "lms.run_rate", "lms.stability_sweep",
+                   "lms.epoch_map_mse", "lms.train_lms", "lms.spectral_radius",
                    "lms.iid_lms_sq_errors", "true_false.label_noise_sweep"}
 
 
@@ -159,6 +161,9 @@ BASELINES = {
     "lms.epoch_map_mse": (lambda: dict(X=X3, D=D3, lrs=[0.01, 0.1], num_epochs=3),
                           ["X", "D", "lrs", "num_epochs", "max_mse"]),
     "lms.fixed_point": (lambda: dict(A=0.5 * np.eye(3), c=np.ones(3)), ["A", "c"]),
+    "lms.fixed_points": (lambda: dict(A=0.5 * np.eye(3), c=np.ones(3)), ["A", "c"]),
+    "lms.mse_zero_level": (lambda: dict(X=X3, D=D3), ["X", "D"]),
+    "lms.rate_outcome": (lambda: dict(radius=0.5), ["radius"]),
     "lms.iid_lms_sq_errors": (lambda: dict(X=X3, D=D3, lr=0.01, num_epochs=2, num_runs=2, rng=rng()),
                               ["X", "D", "lr", "num_epochs", "num_runs", "rng"]),
     "lms.lms_epoch": (lambda: dict(W=np.zeros(3), X=X3, D=D3, lr=0.01), ["W", "X", "D", "lr"]),
@@ -180,8 +185,8 @@ BASELINES = {
     "lms_figures.plot_planes": (lambda: dict(X=X3, D=D3, W_star=np.ones(3), W_lms=np.ones(3), lr=0.01),
                                 ["X", "D", "W_star", "W_lms", "lr"]),
     "lms_figures.plot_rates": (lambda: dict(histories={0.01: np.array([3.0, 2, 1])}, mse_star=0.5,
-                                            within=np.array([1.0, 0.8, 0.7]), lr_within=0.01),
-                               ["histories", "mse_star", "within", "lr_within"]),
+                                            within=np.array([1.0, 0.8, 0.7]), converging=[0.01], lr_within=0.01),
+                               ["histories", "mse_star", "within", "converging", "lr_within"]),
     "lms_figures.plot_stability": (lambda: dict(lrs=np.array([0.01, 0.1, 1]), mse_20=np.array([1.0, 2, np.inf]),
                                                 mse_fixed=np.array([1.0, 1.5, 3]),
                                                 radius_cyclic=np.array([0.5, 0.9, 1.5]),

@@ -186,6 +186,41 @@ def test_run_rate_matches_its_parts():
     assert run.mse_fixed == pytest.approx(lms.mse(X, D, run.w_fixed))
 
 
+def test_rate_outcome_reads_the_radius():
+    assert [lms.rate_outcome(r) for r in [0.5, 1 - 1e-6, 1 + 1e-12, 1 - 1e-12, 1.5, np.inf]] == \
+        ["converges", "converges", "marginal", "marginal", "diverges", "diverges"]
+
+
+def test_fixed_points_is_nan_where_there_is_none():
+    X, D = plane_data(7)
+    A, c = lms.epoch_map(X, D, [0.2, 0.9])
+    assert_allclose(lms.fixed_points(A, c), [lms.fixed_point(A[0], c[0]), lms.fixed_point(A[1], c[1])])
+    assert_allclose(lms.fixed_points(A[0], c[0]), lms.fixed_point(A[0], c[0]))
+    I = np.eye(3)
+    marginal = np.diag([1.0, 0.5, 0.2])  # eigenvalue 1: I - A is singular
+    huge = np.full((3, 3), 1e200)       # finite, but I - A is singular to working precision
+    got = lms.fixed_points(np.stack([I * 0.5, marginal, huge, np.full((3, 3), np.inf)]), np.ones((4, 3)))
+    assert_allclose(got[0], [2.0, 2.0, 2.0])
+    assert np.all(np.isnan(got[1:]))
+
+
+def test_run_rate_reports_an_overflowed_map_without_an_exception():
+    """Inputs 30 times larger (Lab 1(d)'s r = 1 then overflows the epoch map): a result, not an error."""
+    X, D = plane_data(3, K=100)
+    X[:, 1:] *= 30
+    run = lms.run_rate(X, D, 1.0, 20)
+    assert run.outcome == "diverges" and run.radius > 1e100 and run.blew_up
+    assert np.all(np.isnan(run.w_fixed)) and np.isnan(run.mse_fixed)
+    assert len(run.mse_per_epoch) < 20 and not run.mse_per_epoch[-1] <= lms.MAX_MSE
+
+
+def test_mse_zero_level_separates_exact_from_noisy_fits():
+    X, D = plane_data(4, noise=0.0)
+    assert lms.mse(X, D, lms.wiener_solution(X, D)) < lms.mse_zero_level(X, D)
+    X, D = plane_data(4, noise=1e-6)
+    assert lms.mse(X, D, lms.wiener_solution(X, D)) > 1e6 * lms.mse_zero_level(X, D)
+
+
 def test_second_moment_map_is_the_mean_of_kronecker_products():
     X, _ = plane_data(8, K=6)
     r = 0.3

@@ -22,7 +22,10 @@ def figures():
     X, D = small_data()
     W_star = lms.wiener_solution(X, D)
     mse_star = lms.mse(X, D, W_star)
-    runs = {lr: lms.train_lms(X, D, lr, 8).mse_per_epoch for lr in [0.01, 0.05, 0.5, 1.2]}
+    rate_runs = {lr: lms.run_rate(X, D, lr, 8) for lr in [0.01, 0.05, 0.5, 1.2]}
+    runs = {lr: r.mse_per_epoch for lr, r in rate_runs.items()}
+    converging = [lr for lr, r in rate_runs.items() if r.outcome == "converges"]
+    assert converging == [0.01, 0.05, 0.5]
     run = lms.train_lms(X, D, 0.01, 8)
     sweep = lms.stability_sweep(X, D, np.geomspace(1e-3, 2, 60), 8)
     bounds = lms.stability_bounds(X)
@@ -30,7 +33,13 @@ def figures():
     return {
         "mse": lms_figures.plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=0.01),
         "planes": lms_figures.plot_planes(X, D, W_star, run.w, lr=0.01),
-        "rates": lms_figures.plot_rates(runs, mse_star, lms.within_epoch_mse(X, D, 0.5, W_star), lr_within=0.5),
+        "rates": lms_figures.plot_rates(runs, mse_star, lms.within_epoch_mse(X, D, 0.5, W_star),
+                                        converging=converging, lr_within=0.5),
+        # other data sets: no listed rate converges (no third panel), or every one does
+        "rates, none converge": lms_figures.plot_rates(runs, mse_star, None, converging=[], lr_within=None),
+        "rates, all converge": lms_figures.plot_rates({lr: runs[lr] for lr in converging}, 0.0,
+                                                      lms.within_epoch_mse(X, D, 0.5, W_star),
+                                                      converging=converging, lr_within=0.5),
         "stability": lms_figures.plot_stability(sweep.lrs, sweep.mse_final, sweep.mse_fixed, sweep.radius_cyclic,
                                                 sweep.radius_iid, limits, mse_star, num_epochs=8),
     }
@@ -80,6 +89,26 @@ def test_legends_do_not_cover_data(drawn):
                 inside = ((points[:, 0] > box.x0) & (points[:, 0] < box.x1)
                           & (points[:, 1] > box.y0) & (points[:, 1] < box.y1))
                 assert not inside.any(), f"{name}: the legend of {ax.get_title()!r} covers {line.get_label()!r}"
+
+
+def test_rates_panels_follow_the_outcomes(drawn):
+    """Which curves go to which panel is the caller's verdict; an empty panel says why."""
+    def labels(ax):
+        return [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+
+    def notes(ax):
+        return [t.get_text() for t in ax.texts]
+
+    left, middle, right = drawn["rates"].axes
+    assert labels(left)[:3] == ["$r = 0.01$", "$r = 0.05$", "$r = 0.5$"]
+    assert labels(middle) == ["$r = 0.5$", "$r = 1.2$"]
+    left, middle, right = drawn["rates, none converge"].axes
+    assert notes(left) == ["no listed rate\nconverges"]
+    assert notes(right) == ["no converging rate\nto follow within an epoch"]
+    assert labels(middle) == ["$r = 0.01$", "$r = 0.05$", "$r = 0.5$", "$r = 1.2$"]
+    left, middle, right = drawn["rates, all converge"].axes
+    assert notes(middle) == ["every listed rate\nconverges"] and labels(middle) == ["$r = 0.5$"]
+    assert "MSE$(W^*)$" not in labels(left), "MSE(W*) = 0 has no place on a log axis"
 
 
 def test_functions_return_figures():
