@@ -42,7 +42,7 @@ def format_mse(value, digits=4, *, zero):
     return f"{value:.{digits}e}" if value >= zero else f"< {zero:.1e} (zero to working precision)"
 
 
-def describe(run, zero):
+def describe_rate(run, zero):
     """What the end-of-epoch weights do at this rate, from its epoch map and its run."""
     if run.outcome == "converges":
         text = f"converges (to W_r, MSE(W_r) = {format_mse(run.mse_fixed, zero=zero)})"
@@ -79,7 +79,7 @@ def main(argv):
     run = run_rate(X, D, LR, NUM_EPOCHS)
     print(f"    W after {len(run.mse_per_epoch)} epochs = {vector(run.w)}")
     print("    MSE after each epoch: " + ", ".join(mse_text(m) for m in run.mse_per_epoch))
-    print(f"    on this data set r = {LR} {describe(run, zero)}; rho(A) = {run.radius:.4g}")
+    print(f"    on this data set r = {LR} {describe_rate(run, zero)}; rho(A) = {run.radius:.4g}")
     save(plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=LR), "lab1_b_mse.png")
 
     print("\n(c) The data with the planes of (a) and (b)")
@@ -90,7 +90,7 @@ def main(argv):
     runs = {lr: run_rate(X, D, lr, NUM_EPOCHS) for lr in RATES + BIG_RATES}
     for lr, r in runs.items():
         print(f"    r = {lr:<5g} final MSE {mse_text(r.mse_per_epoch[-1], 8)}  W = {vector(r.w)}  "
-              f"rho(A) = {r.radius:.4g}, {describe(r, zero)}")
+              f"rho(A) = {r.radius:.4g}, {describe_rate(r, zero)}")
     try:
         print(f"    LMS in the data set's order converges for r below {critical_rate_cyclic(X):.4g} "
               "(rho(A) = 1 there)")
