@@ -29,7 +29,7 @@ export MPLBACKEND        := Agg
 # only make's runs record manifests (scripts/execute_notebooks.py sets HW1_MANIFEST itself).
 unexport HW1_DATASET HW1_OUTPUT_DIR HW1_MANIFEST
 
-.PHONY: report test test-portable notebooks setup venv tex browser lab clean help submission
+.PHONY: report test test-portable test-slow notebooks setup venv tex browser lab clean help submission
 
 # The build's steps and what each depends on are in dodo.py: doit reruns a step when the content of
 # an input or output changed, never because of a timestamp. One build at a time in a checkout: a
@@ -63,6 +63,11 @@ test: report browser  ## unit tests, strict nbval over every notebook, report ch
 test-portable: report  ## the replay under other BLAS kernels, threads and instruction sets; the PDF under two kernels
 	$(PY) scripts/portability.py
 	$(PY) scripts/portability.py --pdf Prescott Haswell
+
+# Every notebook and the hand-in Lab 1 file on generated data sets in every regime, and the notebooks
+# with other parameters (tests/test_regimes.py, marked slow: skipped by `make test`).
+test-slow: report  ## the slow tests: generated data sets and parameters through the notebooks and Lab 1
+	HW1_SLOW=1 $(PY) -m pytest $(PYTEST_ARGS) -m slow tests/test_regimes.py
 
 notebooks: setup  ## re-execute the committed notebooks in place (canonical data and seeds)
 	@mkdir -p build
