@@ -20,7 +20,8 @@ it writes kept in build/portable/<config>/. Then, across configurations:
   it may differ in the last digits of its coordinates: those are listed, as notes, not failures.
 
 With --pdf, the report is built from scratch (`make report` in a fresh copy of the working tree, whose
-kernels import the copy's hw1) under each configuration named, and the PDFs must be byte-identical.
+kernels import the copy's hw1) under each configuration named, and the PDFs must be byte-identical,
+to each other and to the checkout's own report/hw1.pdf.
 
 A configuration whose instructions this processor lacks (SkylakeX needs AVX-512) is skipped with a
 line that says so. Exit status 1 on any failed replay or difference.
@@ -137,7 +138,8 @@ def configured(environment):
 
 def fresh_copy(target):
     """The working tree's files (tracked and untracked, not ignored) in ``target``, with a .venv whose
-    entries link to the real one's but whose own stamp says it is set up (nothing installs there)."""
+    entries link to the real one's and a copy of its stamp (the sha256 of what it was installed from),
+    so that make in the copy finds it set up and never installs into the real environment."""
     shutil.rmtree(target, ignore_errors=True)
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                             cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
@@ -150,7 +152,7 @@ def fresh_copy(target):
     for entry in (ROOT / ".venv").iterdir():
         if entry.name != ".installed":
             (venv / entry.name).symlink_to(entry)
-    (venv / ".installed").touch()
+    shutil.copy2(ROOT / ".venv" / ".installed", venv / ".installed")
 
 
 def build_pdf(name, environment):
@@ -161,6 +163,11 @@ def build_pdf(name, environment):
     for variable in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "HW1_OUTPUT_DIR", "HW1_DATASET", "HW1_MANIFEST"):
         env.pop(variable, None)
     start = time.monotonic()
+    # `make -q setup`-like guard: the copy must not reinstall (its site-packages are the real ones)
+    check = subprocess.run(["make", "-n", "setup"], cwd=copy, env=env, capture_output=True, text=True)
+    if "pip install" in check.stdout:
+        print(f"{name:12s} .venv is not set up for this working tree: run `make setup` first")
+        return None
     run = subprocess.run(["make", "report"], cwd=copy, env=env, capture_output=True, text=True)
     print(f"{name:12s} make report in a fresh copy: exit {run.returncode} ({time.monotonic() - start:.0f} s)",
           flush=True)
@@ -192,6 +199,9 @@ def main_pdf(names):
     first = next(iter(built), None)
     problems += [f"{name}: report/hw1.pdf differs from {first}'s byte for byte" for name, pdf in built.items()
                  if not filecmp.cmp(built[first], pdf, shallow=False)]
+    own = ROOT / "report" / "hw1.pdf"  # `make test-portable` builds it first, in this environment
+    if built and own.exists() and not filecmp.cmp(built[first], own, shallow=False):
+        problems.append(f"the checkout's report/hw1.pdf differs from the one built under {first}")
     for line in problems:
         print(line)
     print(f"portability: {'FAILED' if problems else 'identical'}: the PDF built from scratch under "
