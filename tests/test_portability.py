@@ -1,0 +1,70 @@
+"""scripts/portability.py's verdicts: which differences between two configurations' artefacts fail."""
+import importlib.util
+import json
+
+import pytest
+
+from hw1.report import ROOT
+
+spec = importlib.util.spec_from_file_location("portability", ROOT / "scripts" / "portability.py")
+portability = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(portability)
+
+
+def test_results_equal_within_the_stated_tolerance_only():
+    rtol, atol = portability.RESULTS_RTOL, portability.RESULTS_ATOL
+    assert portability.equal_results({"w": [1.0, 2.0]}, {"w": [1.0 * (1 + rtol / 2), 2.0]}) == []
+    assert portability.equal_results({"w": [1.0]}, {"w": [1.0 * (1 + 3 * rtol)]}) == [".w.0: 1.0 != 1.000003"]
+    assert portability.equal_results({"zero": 0.0}, {"zero": atol / 2}) == []
+    assert portability.equal_results({"zero": 0.0}, {"zero": 3 * atol}) != []
+    # not numbers: equal or not, whatever the tolerance; a bool is not a number here
+    assert portability.equal_results({"ok": True}, {"ok": False}) == [".ok: True != False"]
+    assert portability.equal_results({"s": "a"}, {"s": "a"}) == []
+    assert portability.equal_results({"a": 1}, {"b": 1}) == [": keys ['a'] != ['b']"]
+    assert portability.equal_results([1, 2], [1]) == [": 2 entries != 1"]
+
+
+@pytest.fixture
+def configurations(tmp_path, monkeypatch):
+    """Three configurations' identical artefacts: figures must match across 'Prescott' and 'Haswell' (kernels);
+    for 'no-AVX-512' a differing figure is a note."""
+    monkeypatch.setattr(portability, "OUT", tmp_path)
+    for name in ("Prescott", "Haswell", "no-AVX-512"):
+        (tmp_path / name / "figures").mkdir(parents=True)
+        (tmp_path / name / "report" / "tables").mkdir(parents=True)
+        (tmp_path / name / "figures" / "f.pdf").write_bytes(b"figure")
+        (tmp_path / name / "report" / "tables" / "t.tex").write_text("table\n")
+        (tmp_path / name / "report" / "r.json").write_text(json.dumps({"x": 1.0}))
+    return tmp_path
+
+
+def test_identical_artefacts_pass(configurations):
+    assert portability.compare("Prescott", ["Haswell", "no-AVX-512"]) == ([], [])
+
+
+def test_a_figure_fails_across_kernels_but_is_a_note_without_avx512(configurations):
+    for name in ("Haswell", "no-AVX-512"):
+        (configurations / name / "figures" / "f.pdf").write_bytes(b"figurE")
+    problems, notes = portability.compare("Prescott", ["Haswell", "no-AVX-512"])
+    assert problems == ["Haswell: figures/f.pdf differs from Prescott's byte for byte"]
+    assert notes == ["no-AVX-512: figures/f.pdf differs from Prescott's byte for byte"]
+
+
+def test_a_table_or_a_result_fails_everywhere(configurations):
+    (configurations / "no-AVX-512" / "report" / "tables" / "t.tex").write_text("tablE\n")
+    (configurations / "Haswell" / "report" / "r.json").write_text(json.dumps({"x": 1.1}))
+    (configurations / "Haswell" / "extra.tex").write_text("")
+    problems, notes = portability.compare("Prescott", ["Haswell", "no-AVX-512"])
+    assert notes == []
+    assert problems == ["Haswell: writes other files than Prescott: ['extra.tex']",
+                        "no-AVX-512: report/tables/t.tex differs from Prescott's byte for byte"]
+    (configurations / "Haswell" / "extra.tex").unlink()
+    assert portability.compare("Prescott", ["Haswell"])[0] == ["Haswell: report/r.json.x: 1.0 != 1.1"]
+
+
+def test_a_configuration_the_cpu_cannot_run_is_skipped_with_a_line(monkeypatch, capsys):
+    monkeypatch.setattr(portability, "cpu_flags", lambda: {"avx", "avx2", "fma"})
+    assert portability.runnable(["Prescott", "SkylakeX", "no-AVX-512"]) == ["Prescott", "no-AVX-512"]
+    assert "SkylakeX     skipped: this processor lacks avx512f, avx512bw, avx512vl, avx512dq" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="unknown configuration"):
+        portability.runnable(["Pentium"])
