@@ -13,8 +13,9 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
+
+from build_lab1 import write_atomically  # scripts/ is on sys.path when this file runs as a script
 
 PLACEHOLDERS = {"studentname": "[Student name]", "studentnetid": "[NetID]"}
 ENVIRONMENT = {"studentname": "HW1_STUDENT_NAME", "studentnetid": "HW1_STUDENT_NETID"}
@@ -53,15 +54,7 @@ def set_values(path, given):
             new = definition(name).sub(lambda m: m[1] + latex_text(value) + "}", new)
     if new == text:
         return False
-    handle, temporary = tempfile.mkstemp(dir=Path(path).parent, prefix=".student.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(new)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_atomically(Path(path), new)
     return True
 
 
