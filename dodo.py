@@ -28,6 +28,8 @@ from doit.dependency import MD5Checker, get_file_md5
 from doit.exceptions import TaskFailed
 from doit.reporter import ExecutedOnlyReporter
 
+from hw1 import report
+
 PY = sys.executable
 LIB = sorted(glob.glob("hw1/*.py"))
 # Reverse order, so the slowest notebook (06, training) starts first when they run side by side.
@@ -174,6 +176,11 @@ def build_pdf():
     interrupted or failed run it starts from scratch, and a failure on the last run's auxiliary files
     is retried from scratch, so a cut-short .aux never sticks and the error shown is the current one.
     After a failure there is no report/hw1.pdf rather than an old one."""
+    try:  # the values and tables the .tex quotes, from the results (a missing key stops here, named)
+        report.write_quoted()
+    except ValueError as err:
+        print(err, file=sys.stderr, flush=True)
+        return False
     print("== latexmk report/hw1.tex (log: build/latex/hw1.log)", flush=True)
     ok = LATEX / ".ok"
     fresh = not ok.exists()

@@ -177,15 +177,6 @@ def write_matrix(name, a, fmt="{:g}", env="bmatrix"):
     write_latex(name, matrix_to_latex(a, fmt, env))
 
 
-def _to_json(value):
-    """Make numpy scalars and arrays JSON-serialisable."""
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(f"cannot write {type(value).__name__} to JSON")
-
-
 def tex_sci(value, digits=3):
     """``value`` in scientific notation for math mode, e.g. ``1.23\\times10^{-4}``."""
     value = check_scalar("value", value, float)
@@ -216,7 +207,7 @@ def format_value(value, fmt):
         return tex_text(value) if fmt == "text" else rf"\texttt{{{tex_text(value)}}}"
     if isinstance(value, list):
         if fmt.startswith("sci"):
-            raise ValueError("format 'sci' is for single numbers; give a vector a format spec such as '.4f'.")
+            raise ValueError("value is a list, but format 'sci' is for single numbers; give a vector a format spec such as '.4f'.")
         column = np.asarray(value, dtype=float)  # a weight vector is a column, as in the course
         return matrix_to_latex(column[:, None] if column.ndim == 1 else column, "{:" + fmt + "}")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -233,7 +224,7 @@ def format_value(value, fmt):
     return text
 
 
-def lookup(results, path):
+def _dotted_lookup(results, path):  # the old macros' paths, until every notebook writes keys
     """The entry of nested ``results`` at a dotted ``path``: ``"wiener.w"``, ``"runs.0.mse"``."""
     check_type("results", results, (dict, list), "the results (a dict)")
     value = results
@@ -268,25 +259,255 @@ def results_to_macros(results, macros):
     for name, (path, fmt) in macros.items():
         if not re.fullmatch(r"[A-Za-z]+", name):
             raise ValueError(f"macro name {name!r} is not valid LaTeX; expected letters only.")
-        lines.append(f"\\newcommand{{\\{name}}}{{{format_value(lookup(results, path), fmt)}}}")
+        lines.append(f"\\newcommand{{\\{name}}}{{{format_value(_dotted_lookup(results, path), fmt)}}}")
     return "\n".join(lines) + "\n"
 
 
-def write_results(section, results, macros=None):
-    """Write ``results`` (a dict) to ``report/results/<section>.json``, and the macros of the
-    entries the report quotes to ``report/macros/<section>.tex`` (see :func:`results_to_macros`).
+def _plain(value):
+    """``value`` as plain JSON data: numpy scalars and arrays as numbers and lists, tuples as lists, and a
+    number that is not finite (a blown-up run, a fixed point that does not exist) as null."""
+    if isinstance(value, dict):
+        return {key: _plain(entry) for key, entry in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(entry) for entry in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise ValueError(f"results hold {describe(value)}; expected numbers, strings, lists and dicts.")
 
-    The macros are made from the JSON as written, so the report quotes exactly what the file holds.
+
+def write_results(section, results, macros=None):
+    """Write ``results`` (a dict) to ``report/results/<section>.json``: the report quotes them by key.
+
+    Keys name what they hold (a rate's results under the rate, ``"0.5"``), so that the .tex can name a
+    value as ``section/key/key``; a number that is not finite is written as null (no value).
+    ``macros`` (old style, while sections move to keys) also writes ``report/macros/<section>.tex``.
     """
     section = _check_file_name(section, "section")
     check_type("results", results, dict, "the results (a dict)")
     check_type("macros", macros, (dict, type(None)), "None or a dict {macro_name: (path, fmt)}")
-    try:
-        text = json.dumps(results, indent=2, default=_to_json, allow_nan=False) + "\n"
-    except (TypeError, ValueError) as err:  # NaN, inf or an object JSON cannot hold
-        raise ValueError(f"results cannot be written as JSON: {err}; expected finite numbers, "
-                         "strings, lists and dicts.") from None
-    tex = results_to_macros(json.loads(text), macros) if macros else None  # fails before writing
+    plain = _plain(results)
+    if macros is None:
+        _check_keys(plain)
+    text = json.dumps(plain, indent=2) + "\n"
+    tex = results_to_macros(plain, macros) if macros else None  # fails before writing
     _write_atomically(RESULTS_DIR / f"{section}.json", lambda f: f.write(text.encode()))
     if tex is not None:
         _write_atomically(MACRO_DIR / f"{section}.tex", lambda f: f.write(tex.encode()))
+
+
+# --- What the report quotes -------------------------------------------------------------------
+# The .tex names each value it quotes by its key, ``\result[fmt]{section/path/to/value}``, and each
+# table by the key of its rows and the columns it shows, ``\resulttable{section/path}{col:fmt,...}``
+# (see report/hw1.tex). ``write_quoted`` reads every such reference in the report's sources, looks
+# it up in report/results/<section>.json and writes report/quoted.tex, which defines them all; a
+# reference to a key the results lack stops the build with its name. Notebooks write results only.
+
+QUOTED = OUTPUT_ROOT / "report" / "quoted.tex"
+REPORT_SOURCES = ("report/hw1.tex", "report/sections/*.tex", "report/appendix/*.tex")
+KEY_PART = r"[A-Za-z0-9_.+-]+"  # a key's parts are separated by "/"; "." may be part of one ("0.5")
+RESULT = re.compile(r"\\result(?:\[([^\]]*)\])?\{([^}]*)\}")
+RESULT_TABLE = re.compile(r"\\resulttable\{([^}]*)\}\{([^}]*)\}")
+
+# How the report writes a result's name: table headers and row labels, in LaTeX, for every section.
+# A name not listed here is shown as it is, escaped.
+LABELS = {
+    # true_false
+    # adalines
+    # backprop
+    # convolution
+    # lms
+    # simplenn
+}
+
+
+def _check_keys(value, where="results"):
+    """Raise unless every dict key in ``value`` can be part of a quoted key (letters, digits, _.+-)."""
+    if isinstance(value, dict):
+        for key, entry in value.items():
+            if not isinstance(key, str) or not re.fullmatch(KEY_PART, key):
+                raise ValueError(f"{where} has the key {key!r}; expected letters, digits and _ . + - only "
+                                 "(the report names a result by its keys, joined by /).")
+            _check_keys(entry, f"{where}/{key}")
+    elif isinstance(value, list):
+        for entry in value:
+            _check_keys(entry, where)
+
+
+def lookup(results, key):
+    """The entry of nested ``results`` at ``key``, its dict keys joined by "/": ``"wiener/w"``.
+
+    A list is a value, never a place: a key cannot point into one by position.
+
+    >>> lookup({"rates": {"0.5": {"rho": 0.25}}}, "rates/0.5/rho")
+    0.25
+    """
+    check_type("results", results, dict, "the results (a dict)")
+    value = results
+    for part in check_text("key", key).split("/"):
+        if not isinstance(value, dict) or part not in value:
+            where = "a list, quoted whole, never by position" if isinstance(value, list) else \
+                describe(value) if not isinstance(value, dict) else "missing"
+            raise ValueError(f"results have no entry at {key!r}: at {part!r}, {where}.")
+        value = value[part]
+    return value
+
+
+def _default_format(value):
+    """The format a value gets when the .tex names none: whole numbers as they are, others to 4 digits."""
+    if isinstance(value, bool):
+        return "yesno"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int):
+        return "d"
+    return ".4g"
+
+
+def quote(value, fmt=None):
+    """``value`` as the report shows it (see :func:`format_value`; ``"label"`` looks a text up in LABELS,
+    ``"yesno"`` writes a bool as yes or no, ``"shape"`` a list of sizes as 2\\times3)."""
+    fmt = _default_format(value) if fmt is None else check_text("fmt", fmt)
+    if fmt == "yesno":
+        check_type("value", value, bool, "a bool for format 'yesno'")
+        return "yes" if value else "no"
+    if fmt == "label":
+        check_type("value", value, str, "a str for format 'label'")
+        return LABELS.get(value, tex_text(value))
+    if fmt == "shape":
+        if not (isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+            raise ValueError(f"value is {describe(value)}; format 'shape' is for a list of sizes.")
+        return r"\times".join(str(v) for v in value)
+    return format_value(value, fmt)
+
+
+def _columns(spec, key):
+    """``[(column, fmt or None)]`` from a table's column list ``"lr:g,mse,key"``."""
+    columns = []
+    for item in spec.split(","):
+        name, _, fmt = item.partition(":")
+        if not re.fullmatch(KEY_PART, name):
+            raise ValueError(f"\\resulttable{{{key}}} names the column {item!r}; expected name or name:format, "
+                             "separated by commas without spaces.")
+        columns.append((name, fmt or None))
+    return columns
+
+
+def _is_record(value):
+    """A record is a dict of values, a table a dict of records."""
+    return isinstance(value, dict) and not all(isinstance(v, dict) for v in value.values())
+
+
+def _table_rows(results, keys):
+    """``[(row key, record)]`` for a table's comma-separated ``keys``: each names a table (a dict of
+    records, whose rows it adds in order, or a list of records) or a single record (one row)."""
+    rows = []
+    for key in keys.split(","):
+        value = lookup(results, key)
+        if _is_record(value):
+            rows.append((key.rsplit("/", 1)[-1], value))
+        elif isinstance(value, dict) and value:
+            rows.extend(value.items())
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            rows.extend((str(i), v) for i, v in enumerate(value))
+        else:
+            raise ValueError(f"{key!r} is {describe(value)}; a table quotes a record (dict), or a dict or list of them.")
+    return rows
+
+
+def _cell(value, fmt):
+    """A table cell: numbers in math mode (a true minus sign, 10^{k}), text as it is."""
+    text = quote(value, fmt)
+    return text if isinstance(value, str) or fmt in ("label", "text", "tt", "yesno") else f"${text}$"
+
+
+def quote_table(rows, spec, key="rows"):
+    """A booktabs table (pandas' Styler) of ``rows``, ``[(row key, record)]`` (see :func:`_table_rows`).
+
+    ``spec`` lists the columns, ``"name:fmt,..."``; the column ``key`` is the row's key, looked up in
+    LABELS. A column whose values are vectors becomes one column per entry. Headers come from LABELS
+    (for a vector column, a list of headers); a missing entry of a row is shown as a dash.
+    """
+    if not (isinstance(rows, list) and rows and all(isinstance(r, tuple) and len(r) == 2 and isinstance(r[1], dict)
+                                                    for r in rows)):
+        raise ValueError(f"rows is {describe(rows)}; expected a non-empty list of (row key, record dict) pairs.")
+    columns = _columns(check_text("spec", spec), check_text("key", key))
+    cells, headers, align = [], [], ""
+    for name, fmt in columns:
+        values = [str(row_key) if name == "key" else record.get(name) for row_key, record in rows]
+        if name != "key" and all(v is None for v in values):
+            raise ValueError(f"no row of the table {key!r} has the column {name!r}.")
+        width = max((len(v) for v in values if isinstance(v, list)), default=0)
+        label = LABELS.get(name, tex_text(name))
+        if width:  # a vector column: one column per entry
+            if not all(isinstance(v, list) and len(v) == width for v in values if v is not None):
+                raise ValueError(f"the column {name!r} of the table {key!r} mixes vectors of other lengths.")
+            cells += [["--" if v is None else _cell(v[i], fmt) for v in values] for i in range(width)]
+            headers += label if isinstance(label, list) and len(label) == width else \
+                [f"${tex_text(name)}_{{{i}}}$" for i in range(width)]
+            align += "r" * width
+        else:
+            cells.append(["--" if v is None else _cell(v, fmt or ("label" if name == "key" else None)) for v in values])
+            headers.append("" if name == "key" else label)
+            align += "l" if name == "key" or isinstance(next((v for v in values if v is not None), None), str) else "r"
+    df = pd.DataFrame(list(zip(*cells)), columns=headers)  # cells and headers are LaTeX already
+    return df.style.hide(axis="index").to_latex(hrules=True, column_format=align)
+
+
+def _references(tex):
+    """The values and tables a LaTeX source quotes: ``[("result", key, fmt)]``, ``[("table", key, spec)]``."""
+    tex = re.sub(r"(?<!\\)%.*", "", tex)  # comments quote nothing
+    found = [("result", key, fmt or "") for fmt, key in RESULT.findall(tex)]
+    return found + [("table", keys, spec) for keys, spec in RESULT_TABLE.findall(tex)]
+
+
+def quoted_tex(sources, results_dir):
+    """Definitions of every value and table the LaTeX ``sources`` quote, read from ``results_dir``.
+
+    Raises ValueError naming the source and key of the first reference that cannot be resolved.
+    """
+    check_type("sources", sources, (list, tuple), "a list of LaTeX files")
+    results_dir = Path(check_type("results_dir", results_dir, (str, Path), "a folder (str or Path)"))
+    sections, lines = {}, []
+
+    def results(section):
+        if section not in sections:
+            file = Path(results_dir) / f"{_check_file_name(section, 'section')}.json"
+            if not file.is_file():
+                raise ValueError(f"there is no {file.name} (run the section's notebook)")
+            sections[section] = json.loads(file.read_text())
+        return sections[section]
+
+    for source in sources:
+        for kind, key, arg in sorted(set(_references(Path(source).read_text()))):
+            section = key.partition("/")[0]
+            try:
+                if kind == "result":
+                    text = quote(lookup(results(section), key.partition("/")[2]), arg or None)
+                else:  # a table's keys all name the same section: "lms/wiener,lms/rates"
+                    parts = [k.split("/", 1) for k in key.split(",")]
+                    if any(len(p) != 2 or p[0] != section for p in parts):
+                        raise ValueError("a table's keys are section/key, all of one section")
+                    text = quote_table(_table_rows(results(section), ",".join(p[1] for p in parts)), arg, key)
+            except ValueError as err:
+                raise ValueError(f"{_relative(source)} quotes {key!r}: {err}") from None
+            name = f"hw1@{key}@{arg}" if kind == "result" else f"hw1@table@{key}@{arg}"
+            lines.append(f"\\expandafter\\def\\csname {name}\\endcsname{{{text.rstrip()}}}")
+    return "% made by hw1.report.write_quoted from report/results/*.json: do not edit\n" + \
+        "\n".join(dict.fromkeys(lines)) + "\n"
+
+
+def _relative(path):
+    path = Path(path).resolve()
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def write_quoted(sources=None):
+    """Write report/quoted.tex for ``sources``, by default the report's (see :func:`quoted_tex`)."""
+    if sources is None:
+        sources = [p for pattern in REPORT_SOURCES for p in sorted(ROOT.glob(pattern))]
+    text = quoted_tex(sources, RESULTS_DIR)
+    _write_atomically(QUOTED, lambda f: f.write(text.encode()))

@@ -206,8 +206,13 @@ BASELINES = {
                                        expected="a DataFrame"), ["value"]),
     "params.describe": (lambda: dict(value=1), []),
     "report.format_value": (lambda: dict(value=1.5, fmt=".2f"), ["value", "fmt"]),
-    "report.lookup": (lambda: dict(results={"a": [1, 2]}, path="a.1"), ["results", "path"]),
+    "report.lookup": (lambda: dict(results={"a": {"b": 2}}, key="a/b"), ["results", "key"]),
     "report.matrix_to_latex": (lambda: dict(a=np.eye(2), fmt="{:g}"), ["a", "fmt", "env"]),
+    "report.quote": (lambda: dict(value=1.5e-4, fmt="sci2"), ["value", "fmt"]),
+    "report.quote_table": (lambda: dict(rows=[("0.5", {"lr": 0.5, "w": [1.0, 2.0]})], spec="key,lr:g,w:.2f"),
+                           ["rows", "spec", "key"]),
+    "report.quoted_tex": (lambda: dict(sources=[], results_dir="."), ["sources", "results_dir"]),
+    "report.write_quoted": (lambda: dict(sources=[]), []),
     "report.results_to_macros": (lambda: dict(results={"a": 1.5}, macros={"demoA": ("a", ".1f")}),
                                  ["results", "macros"]),
     "report.save_figure": (lambda: dict(fig=plt.figure(), name="edge"), ["fig", "name"]),
@@ -359,7 +364,7 @@ def all_finite(result):
 def private_outputs(tmp_path, monkeypatch):
     """Writers write under tmp_path, never into the repository (a path "abc" is taken from the cwd)."""
     monkeypatch.chdir(tmp_path)
-    for name in ("FIG_DIR", "TABLE_DIR", "RESULTS_DIR", "MACRO_DIR"):
+    for name in ("FIG_DIR", "TABLE_DIR", "RESULTS_DIR", "MACRO_DIR", "QUOTED"):
         monkeypatch.setattr(report, name, tmp_path / name)
     BASELINES["data.write_mat"] = (lambda: dict(path=tmp_path / "d.mat", X=X3, D=D3), ["path", "X", "D"])
     yield

@@ -38,9 +38,21 @@ def test_save_figure_gives_identical_bytes(out):
 def test_failed_write_leaves_old_file_and_no_temporary(out):
     report.write_results("s", {"a": 1})
     with pytest.raises(ValueError):
-        report.write_results("s", {"a": float("nan")})  # NaN is not valid JSON
+        report.write_results("s", {"a": object()})  # JSON cannot hold it
     assert json.loads((out / "results" / "s.json").read_text()) == {"a": 1}
     assert [p.name for p in (out / "results").iterdir()] == ["s.json"]
+
+
+def test_results_store_a_number_that_is_not_finite_as_null(out):
+    report.write_results("s", {"a": [1.0, float("nan")], "b": np.float64("inf"), "c": (2, -np.inf)})
+    assert json.loads((out / "results" / "s.json").read_text()) == {"a": [1.0, None], "b": None, "c": [2, None]}
+
+
+@pytest.mark.parametrize("key", ["99th percentile", "a/b", "", 3])
+def test_results_keys_must_be_quotable(out, key):
+    with pytest.raises(ValueError, match="expected letters, digits and _ . \\+ - only"):
+        report.write_results("s", {"rates": {key: 1.0}})
+    assert not (out / "results" / "s.json").exists()
 
 
 def test_results_accept_numpy_values(out):
