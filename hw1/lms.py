@@ -23,7 +23,7 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 
-from hw1.params import MAX_ABS_VALUE, check_array, check_rng, check_scalar
+from hw1.params import MAX_ABS_VALUE, check_array, check_rng, check_scalar, check_type
 
 # Above this MSE a run has blown up: stop before float64 overflows (about 1e308).
 MAX_MSE = 1e100
@@ -649,3 +649,53 @@ def stable_intervals_cyclic(X, lr_max, *, num_grid=100_000, xtol=1e-12):
              for i in np.flatnonzero(stable[1:] != stable[:-1])]
     bounds = [0.0] + edges + ([lr_max] if stable[-1] else [])
     return np.array(bounds).reshape(-1, 2)
+
+
+def quantile_of_runs(errors, q):
+    """The ``q`` quantile of the runs' ``errors``: inf where it falls among runs that blew up (inf).
+
+    >>> quantile_of_runs([1.0, 2.0, np.inf, np.inf], 0.5), quantile_of_runs([1.0, 2.0, 3.0], 0.5)
+    (inf, 2.0)
+    """
+    errors = check_array("errors", errors, ndim=1, finite=False)
+    q = check_scalar("q", q, float, min_val=0.0, max_val=1.0)
+    with np.errstate(invalid="ignore"):  # inf - inf when interpolating between two blown-up runs
+        value = np.quantile(errors, q)
+    return np.inf if np.isnan(value) else float(value)
+
+
+# How the notebook prints: an MSE below the zero level has no digits that are not rounding.
+NUMBER = (int, float, np.integer, np.floating)
+def mse_text(value, zero_level, digits=4, *, short=False):
+    """An MSE in scientific notation, or the zero level it is below (noise-free data).
+
+    >>> mse_text(0.00123456, 1e-20), mse_text(1e-30, 1e-20, short=True)
+    ('1.2346e-03', '< 1.0e-20')
+    """
+    value = float(check_type("value", value, NUMBER, "a number"))  # inf: a blown-up run
+    zero_level = check_scalar("zero_level", zero_level, float, min_val=0.0)
+    digits = check_scalar("digits", digits, int, min_val=1, max_val=17)
+    if value >= zero_level:
+        return f"{value:.{digits}e}"
+    return f"< {zero_level:.1e}" + ("" if short else " (zero to working precision)")
+
+
+def number_text(value, decimals=8):
+    """``value`` to ``decimals`` decimals; a huge one (a diverged run's weights) to as many significant digits.
+
+    >>> number_text(0.5, 3), number_text(-123456.0, 3)
+    ('0.500', '-1.23e+05')
+    """
+    value = float(check_type("value", value, NUMBER, "a number"))
+    decimals = check_scalar("decimals", decimals, int, min_val=1, max_val=17)
+    return f"{value:.{decimals}f}" if abs(value) < 1e4 else f"{value:.{decimals - 1}e}"
+
+
+def vector_text(w, decimals=8):
+    """A weight vector, each entry as :func:`number_text` writes it.
+
+    >>> vector_text([0.5, -2.0], 2)
+    '[0.50, -2.00]'
+    """
+    w = check_array("w", w, ndim=1, finite=False)
+    return "[" + ", ".join(number_text(v, decimals) for v in w) + "]"

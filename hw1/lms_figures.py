@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from hw1.params import check_array, check_scalar, check_type
-from hw1.report import significant
+from hw1.report import LABELS, significant
 
 # The report's text width (inches); figures are shown at this width, so 8 pt text stays >= 7 pt.
 FIG_WIDTH = 6.4
@@ -220,7 +220,7 @@ def plot_stability(lrs, mse_20, mse_fixed, radius_cyclic, radius_iid, limits, ms
     mse_20, mse_fixed : ndarray (R,)  MSE after ``num_epochs`` epochs (inf once blown up) and of
         the fixed point (NaN where unstable)
     radius_cyclic, radius_iid : ndarray (R,)  per-epoch factors of the two orders
-    limits : dict {label: rate}  vertical lines (mathtext labels)
+    limits : dict {name: rate}  vertical lines, labelled as hw1.report.LABELS names them
     mse_star : float
     """
     lrs = check_array("lrs", lrs, ndim=1)
@@ -233,8 +233,8 @@ def plot_stability(lrs, mse_20, mse_fixed, radius_cyclic, radius_iid, limits, ms
                     ("radius_iid", radius_iid)):
         if np.any(a < 0):
             raise ValueError(f"{name} holds negative values; expected values >= 0 (inf or NaN where blown up).")
-    check_type("limits", limits, dict, "a dict {label: rate}")
-    limits = {label: _check_rate(f"limits[{label!r}]", rate) for label, rate in limits.items()}
+    check_type("limits", limits, dict, "a dict {name: rate}")
+    limits = {LABELS.get(name, name): _check_rate(f"limits[{name!r}]", rate) for name, rate in limits.items()}
     mse_star = float(significant(_check_mse_star(mse_star), DIGITS))
     num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
     mse_20, mse_fixed, radius_cyclic, radius_iid = (significant(a, DIGITS) for a in

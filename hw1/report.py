@@ -182,7 +182,16 @@ def tex_sci(value, digits=3):
     value = check_scalar("value", value, float)
     digits = check_scalar("digits", digits, int, min_val=1, max_val=17)
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-    return f"{mantissa}\\times10^{{{int(exponent)}}}"
+    return _times_ten(mantissa, int(exponent))
+
+
+def _times_ten(mantissa, exponent):
+    """``mantissa`` times 10 to ``exponent`` for math mode: 10^{0} left out, 1\\times left out."""
+    if exponent == 0:
+        return mantissa
+    if mantissa.lstrip("-") == "1":
+        return f"{mantissa[:-1]}10^{{{exponent}}}"
+    return f"{mantissa}\\times10^{{{exponent}}}"
 
 
 def tex_text(text):
@@ -221,6 +230,9 @@ def format_value(value, fmt):
                          "'.3f' or 'd'.") from None
     if text.startswith("-") and not re.search(r"[1-9]", text):  # -0.00: the sign of a rounded zero
         text = text[1:]
+    exponent_form = re.fullmatch(r"(-?[0-9.]+)e([+-][0-9]+)", text)  # a "g" or "e" format's 1.5e-06
+    if exponent_form:
+        return rf"\ensuremath{{{_times_ten(exponent_form[1], int(exponent_form[2]))}}}"
     return text
 
 
@@ -320,6 +332,14 @@ LABELS = {
     # backprop
     # convolution
     # lms
+    "lr": "$r$", "mse_epoch_1": "MSE, epoch 1", "mse": "MSE", "mse_fixed": "MSE$(W_r)$",
+    "spectral_radius": r"$\rho(A)$", "spectral_radius_squared": r"$\rho(A)^2$", "num_epochs_run": "epochs run",
+    "growth_last_epoch": "MSE growth, last epoch", "wiener": r"Wiener solution $W^*$",
+    "radius_cyclic": r"$\rho(A)$ (cyclic, per epoch)", "radius_iid_per_step": r"$\rho(M)$ (i.i.d., per step)",
+    "per_sample_bound": r"per-sample bound $\min_k 2/\Vert x_k\Vert^2$",
+    "iid_limit": r"i.i.d. mean-square limit $r_{\mathrm{iid}}$", "cyclic_critical_rate": r"cyclic-order critical rate $r_c$",
+    "trace_rule": r"$2/\mathrm{tr}\,R$", "mean_bound": r"mean bound $2/\lambda_{\max}(R)$",
+    "p99": "99th percentile", "start": "from $r$", "end": "to $r$",
     # simplenn
 }
 

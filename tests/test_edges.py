@@ -33,7 +33,7 @@ MAX_EXAMPLES = 12  # per function: the bad values are few, and some calls train 
 # figure keeps an inf or NaN it is given.
 DIVERGED_IS_INF = {"report.significant", "lms.fixed_points", "lms.run_rate", "lms.stability_sweep",
                    "lms.epoch_map_mse", "lms.train_lms", "lms.spectral_radius",
-                   "lms.iid_lms_sq_errors", "true_false.label_noise_sweep"}
+                   "lms.iid_lms_sq_errors", "lms.quantile_of_runs", "true_false.label_noise_sweep"}
 
 
 def public_functions():
@@ -178,6 +178,10 @@ BASELINES = {
                                     ["X", "lr_max", "num_grid", "xtol"]),
     "lms.train_lms": (lambda: dict(X=X3, D=D3, lr=0.01, num_epochs=3, W0=np.zeros(3)),
                       ["X", "D", "lr", "num_epochs", "W0", "max_mse"]),
+    "lms.mse_text": (lambda: dict(value=1e-3, zero_level=1e-20, digits=3), ["value", "zero_level", "digits"]),
+    "lms.number_text": (lambda: dict(value=0.5, decimals=3), ["value", "decimals"]),
+    "lms.quantile_of_runs": (lambda: dict(errors=[1.0, 2.0, np.inf], q=0.5), ["errors", "q"]),
+    "lms.vector_text": (lambda: dict(w=[0.5, -2.0], decimals=2), ["w", "decimals"]),
     "lms.wiener_solution": (lambda: dict(X=X3, D=D3), ["X", "D"]),
     "lms.within_epoch_mse": (lambda: dict(X=X3, D=D3, lr=0.01, W0=np.zeros(3)), ["X", "D", "lr", "W0"]),
     "lms_figures.plot_mse_per_epoch": (lambda: dict(mse_per_epoch=np.array([3.0, 2, 1]), mse_star=0.5, lr=0.01),

@@ -337,3 +337,18 @@ def test_course_dataset_stability_limits():
     iid, cyclic = lms.critical_rate_iid(X), lms.critical_rate_cyclic(X)
     assert bounds.per_sample < iid < 0.5 < cyclic < 0.7 and cyclic < bounds.trace < bounds.mean
     assert iid == pytest.approx(0.416865, abs=1e-5) and cyclic == pytest.approx(0.625065, abs=1e-5)
+
+
+def test_quantile_of_runs_is_inf_only_where_it_falls_among_blown_up_runs():
+    errors = [1.0, 3.0, 5.0, np.inf]  # numpy's linear interpolation: the median is (3 + 5) / 2
+    assert lms.quantile_of_runs(errors, 0.5) == 4.0
+    assert lms.quantile_of_runs(errors, 0.0) == 1.0
+    assert lms.quantile_of_runs(errors, 0.99) == np.inf  # between 5 and inf: inf, not NaN
+
+
+def test_texts_the_notebook_prints():
+    assert lms.mse_text(5.04e-5, 1e-20, 3) == "5.040e-05"
+    assert lms.mse_text(1e-25, 1e-20) == "< 1.0e-20 (zero to working precision)"
+    assert lms.mse_text(1e-20, 1e-20, 1) == "1.0e-20"  # at the level: a value, not below it
+    assert lms.number_text(9999.5, 1) == "9999.5" and lms.number_text(-10000.0, 2) == "-1.0e+04"
+    assert lms.vector_text(np.array([1.0, -0.25]), 3) == "[1.000, -0.250]"
