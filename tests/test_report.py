@@ -12,6 +12,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from hw1 import report
 from hw1.report import ROOT
 
 REPORT = ROOT / "report"
@@ -124,21 +125,16 @@ def test_title_page_names_the_student():
     assert name in title_page and f"NetID: {netid}" in title_page
 
 
-def macro_definitions():
-    """{name: value} of every macro the notebooks (and scripts/provenance.py) generated."""
-    text = "\n".join(p.read_text() for p in sorted((REPORT / "macros").glob("*.tex")))
-    return dict(re.findall(r"\\newcommand{\\([A-Za-z]+)}{(.*?)}$", text, re.M | re.S))
-
-
-def test_every_generated_macro_is_used_and_every_used_one_is_generated():
-    defined = set(macro_definitions())
-    assert defined, "no macros were generated"
-    used = set(re.findall(r"\\([A-Za-z]+)", uncommented(tex_sources())))
-    prefixes = {re.match(r"[a-z]+", name).group() for name in defined}
-    ours = {name for name in used if re.match(r"[a-z]+", name) and re.match(r"[a-z]+", name).group() in prefixes
-            and name[len(re.match(r"[a-z]+", name).group()):][:1].isupper()}
-    assert defined <= used, f"macros generated but never used: {sorted(defined - used)}"
-    assert ours <= defined, f"macros used but never generated: {sorted(ours - defined)}"
+def test_every_reference_resolves_and_no_old_macro_is_left():
+    """The .tex names what it quotes: every \\result and \\resulttable resolves from the results JSON
+    (hw1.report.quoted_tex raises, naming the key, otherwise), and no section macro is left."""
+    sources = tex_files()
+    quoted = report.quoted_tex(sources, REPORT / "results")
+    assert quoted.count("\\csname") >= 100, "the report quotes fewer results than expected"
+    defined = set(re.findall(r"\\(?:re)?newcommand\{?\\([A-Za-z]+)", uncommented(tex_sources())))
+    used = set(re.findall(r"\\([a-z]+[A-Z][A-Za-z]*)", uncommented(tex_sources())))
+    assert used <= defined | {"studentname", "studentnetid"}, \
+        f"macros used but defined nowhere (old results macros?): {sorted(used - defined)}"
 
 
 def leaves(value):
@@ -153,30 +149,60 @@ def leaves(value):
 
 
 def typed_forms(value):
-    """How a computed float could be typed in LaTeX, at 3 to 8 significant digits or 2 to 8 decimals.
+    """How a computed number could be typed: a float at 3 to 8 significant digits or 2 to 8 decimals
+    (and as a percentage, if it is a fraction), an integer of 4 or more digits as it is or with
+    thousands separators ("1228800", "1,228,800", "1{,}228{,}800").
 
-    Forms with fewer than 3 significant digits (0.5, 12) are left out: they are as likely to be one
-    of the assignment's givens (a learning rate, a size) as a result.
+    Shorter forms (0.5, 12, 100) are left out: they are as likely to be one of the assignment's givens
+    (a learning rate, a layer size, a count of epochs) as a result, and would be false alarms.
     """
-    forms = {f"{value:.{d}g}" for d in range(3, 9)} | {f"{value:.{d}f}" for d in range(2, 9)}
-    for form in forms:
-        digits = re.sub(r"[^0-9]", "", form.split("e")[0]).strip("0")
-        if "e" not in form and len(digits) >= 3 and float(form) != 0:
-            yield form
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value == 0:
+        return set()
+    if isinstance(value, int) or value.is_integer():
+        n = int(value)
+        return {str(n), f"{n:,}", f"{n:,}".replace(",", "{,}")} if abs(n) >= 1000 else set()
+    forms = set()
+    for v in (value, 100 * value) if abs(value) < 1 else (value,):
+        for form in {f"{v:.{d}g}" for d in range(3, 9)} | {f"{v:.{d}f}" for d in range(2, 9)}:
+            digits = re.sub(r"[^0-9]", "", form.split("e")[0]).strip("0")
+            if "e" not in form and len(digits) >= 3 and float(form) != 0:
+                forms.add(form)
+    return forms
 
 
-def test_tex_sources_type_no_computed_result():
-    """Every non-integer number of every results file, at 3 or more significant digits, must reach the
-    text through a macro: none of its printed forms may appear typed in the hand-written .tex."""
-    text = uncommented(tex_sources())
-    typed = set(re.findall(r"(?<![\w.])-?\d+\.\d+|(?<![\w.])-?\d{3,}(?![\w.])", text))
-    found = {}
-    for path in sorted((REPORT / "results").glob("*.json")):
-        for value in leaves(json.loads(path.read_text())):
-            if isinstance(value, float) and not value.is_integer():
-                for form in set(typed_forms(value)) & typed:
-                    found.setdefault(form, path.name)
-    assert not found, f"computed results typed by hand in the .tex (form: results file): {found}"
+def section_texts(number):
+    """The hand-written text of section ``number`` ("05"): its .tex (section and appendix) and the
+    markdown cells of its notebook, the text a reader reads beside the printed results."""
+    tex = "\n".join(p.read_text() for p in sorted(REPORT.glob(f"*/{number}_*.tex")))
+    notebook, = (ROOT / "notebooks").glob(f"{number}_*.ipynb")
+    cells = json.loads(notebook.read_text())["cells"]
+    return uncommented(tex), "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+# a number as typed: with thousands separators, with decimals, or an integer of 3+ digits
+TYPED_NUMBER = re.compile(r"(?<![\w.,{])-?\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\w.]|,\d)|"
+                          r"(?<![\w.])-?\d+\.\d+|(?<![\w.])-?\d{3,}(?![\w.])")
+
+
+@pytest.mark.parametrize("number, section", [(f"{n + 1:02d}", s) for n, s in enumerate(SECTIONS)])
+def test_no_computed_result_is_typed(number, section):
+    """Every number of a section's results reaches the report through its key, and the notebook's reader
+    through its printed value: none of its forms (typed_forms) may appear typed in the section's .tex or
+    its notebook's markdown. A section's text is checked against its own results only, so that a
+    number of one section that another one gives (a size, a count) is no false alarm."""
+    values = set().union(*map(typed_forms, leaves(results(section))))
+    for where, text in zip(("the .tex", "the notebook's markdown"), section_texts(number)):
+        found = values & set(TYPED_NUMBER.findall(text))
+        assert not found, f"{section}: results typed by hand in {where}: {sorted(found)}"
+
+
+def test_typed_forms_catch_what_a_hand_types():
+    assert {"1228800", "1,228,800", "1{,}228{,}800"} <= typed_forms(1228800)
+    assert "99.7" in typed_forms(0.997) and "0.997" in typed_forms(0.997)
+    assert "3.1416" in typed_forms(3.14159265)
+    assert not typed_forms(20) and not typed_forms(0.5) and not typed_forms(True)
+    assert set(TYPED_NUMBER.findall("of 4,830 and 1{,}228{,}800, 99.7% and 1000 steps, 12 layers")) == \
+        {"4,830", "1{,}228{,}800", "99.7", "1000"}
 
 
 def test_convolution_results_match_torch():
