@@ -168,18 +168,19 @@ def plot_rates(histories, mse_star, within, *, converging, lr_within):
         fig, axes = plt.subplots(1, 3, figsize=(FIG_WIDTH, 3.0), layout="constrained",
                                  gridspec_kw={"width_ratios": [1.15, 1, 1]})
         ax = axes[0]
+        # the converging runs all end near MSE(W*): what tells them apart is how far above it they end
+        excess = {lr: histories[lr] - mse_star for lr in converging}
         for lr in converging:
-            _semilogy_finite(ax, np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
+            _semilogy_finite(ax, np.arange(1, len(excess[lr]) + 1), excess[lr], "o-", ms=2,
                              color=color[lr], label=f"$r = {lr:g}$")
-        if mse_star > 0:
-            ax.axhline(mse_star, color="k", ls="--", lw=0.8, label="MSE$(W^*)$")
-        extent = _positive_range(mse_star, *(histories[lr] for lr in converging))
+        extent = _positive_range(*excess.values()) if excess else None
         if converging and extent:
             ax.set_ylim(extent[0] / 2.5, extent[1] * 5)
             ax.legend(**BELOW, ncol=2)
         else:
             _note(ax, "no listed rate\nconverges")
-        ax.set(title="converging rates", xlabel="epoch", ylabel=MSE_LABEL + " (log)")
+        ax.set(title="converging rates: MSE above MSE$(W^*)$", xlabel="epoch",
+               ylabel="MSE $-$ MSE$(W^*)$ (log)")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax = axes[1]
         shown = ([lr_within] if lr_within is not None else []) + others

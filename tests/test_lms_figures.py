@@ -114,3 +114,17 @@ def test_rates_panels_follow_the_outcomes(drawn):
 def test_functions_return_figures():
     assert all(isinstance(fig, matplotlib.figure.Figure) for fig in figures().values())
     plt.close("all")
+
+
+def test_rates_left_panel_draws_each_converging_run_above_mse_star_and_the_others_as_they_are():
+    histories = {0.01: np.array([3.0, 2.0, 1.5]), 0.5: np.array([1.25, 1.25, 1.25]), 1.2: np.array([4.0, 40.0])}
+    fig = lms_figures.plot_rates(histories, 1.0, np.array([2.0, 1.0]), converging=[0.01, 0.5], lr_within=0.5)
+    left, middle = fig.axes[0], fig.axes[1]
+    drawn = {line.get_label(): line.get_ydata() for line in left.get_lines()}
+    np.testing.assert_array_equal(drawn["$r = 0.01$"], [2.0, 1.0, 0.5])  # 3 - 1, 2 - 1, 1.5 - 1
+    np.testing.assert_array_equal(drawn["$r = 0.5$"], [0.25, 0.25, 0.25])
+    assert "$r = 1.2$" not in drawn  # the diverging run is in the middle panel, as it is
+    middle_drawn = {line.get_label(): line.get_ydata() for line in middle.get_lines()}
+    np.testing.assert_array_equal(middle_drawn["$r = 1.2$"], [4.0, 40.0])
+    np.testing.assert_array_equal(middle_drawn["$r = 0.5$"], [1.25, 1.25, 1.25])
+    plt.close(fig)
