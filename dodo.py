@@ -36,10 +36,13 @@ LIB = sorted(glob.glob("hw1/*.py"))
 NOTEBOOKS = sorted(glob.glob("notebooks/*.ipynb"), reverse=True)
 MANIFESTS = [f"build/manifests/{Path(n).stem}.sha256" for n in NOTEBOOKS] + ["build/manifests/provenance.sha256"]
 ARTEFACTS = ["figures/*.pdf", "report/tables/*.tex", "report/macros/*.tex", "report/results/*.json"]
-REPORT_TEX = sorted(glob.glob("report/*.tex") + glob.glob("report/sections/*.tex") + glob.glob("report/appendix/*.tex"))
+# the hand-written LaTeX; report/quoted.tex is made from the results by the report step itself
+REPORT_TEX = sorted({*glob.glob("report/*.tex"), *glob.glob("report/sections/*.tex"),
+                     *glob.glob("report/appendix/*.tex")} - {"report/quoted.tex"})
 LATEX = Path("build/latex")
 SUBMISSION = Path(os.environ.get("HW1_SUBMISSION", "build/submission"))  # make submission SUBMISSION=<folder>
-HANDIN = {"hw1.pdf": "report/hw1.pdf", "lab1_lms.py": None, "SimpleNN.ipynb": "submission/SimpleNN.ipynb"}
+HANDIN_PDF = "build/handin/hw1.pdf"
+HANDIN = {"hw1.pdf": HANDIN_PDF, "lab1_lms.py": None, "SimpleNN.ipynb": "submission/SimpleNN.ipynb"}
 
 
 class ContentChecker(MD5Checker):
@@ -154,57 +157,65 @@ def remove_stray_artefacts():
         os.remove(path)
 
 
-def latexmk():
-    with open(LATEX / "latexmk.out", "w") as log:
-        return subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
-                               "-outdir=../build/latex", "hw1.tex"],
+def latexmk(latex, pretex):
+    options = [f"-usepretex={pretex}"] if pretex else []
+    with open(latex / "latexmk.out", "w") as log:
+        return subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", *options,
+                               f"-outdir=../{latex}", "hw1.tex"],
                               cwd="report", stdout=log, stderr=subprocess.STDOUT).returncode == 0
 
 
-def latex_error():
+def latex_error(latex):
     """The first error in LaTeX's log with the lines after it, the error line itself last."""
-    log = LATEX / "hw1.log"
+    log = latex / "hw1.log"
     lines = log.read_text(errors="replace").splitlines() if log.exists() else []
     starts = [i for i, line in enumerate(lines) if line.startswith("!") or "not found" in line]
     if not starts:
-        return (LATEX / "latexmk.out").read_text(errors="replace").splitlines()[-30:] + ["latexmk failed"]
+        return (latex / "latexmk.out").read_text(errors="replace").splitlines()[-30:] + ["latexmk failed"]
     return lines[starts[0]:starts[0] + 9] + [f"report/hw1.tex failed: {lines[starts[0]].lstrip('! ')}"]
 
 
-def build_pdf():
-    """latexmk in build/latex, trusted only after a run there succeeded (build/latex/.ok): after an
+def build_pdf(latex, target, pretex=None):
+    """latexmk in ``latex`` (a folder), trusted only after a run there succeeded (its .ok): after an
     interrupted or failed run it starts from scratch, and a failure on the last run's auxiliary files
     is retried from scratch, so a cut-short .aux never sticks and the error shown is the current one.
-    After a failure there is no report/hw1.pdf rather than an old one."""
+    After a failure there is no ``target`` rather than an old one. ``pretex``: TeX code read first."""
     try:  # the values and tables the .tex quotes, from the results (a missing key stops here, named)
         report.write_quoted()
     except ValueError as err:
         print(err, file=sys.stderr, flush=True)
         return False
-    print("== latexmk report/hw1.tex (log: build/latex/hw1.log)", flush=True)
-    ok = LATEX / ".ok"
+    print(f"== latexmk report/hw1.tex for {target} (log: {latex}/hw1.log)", flush=True)
+    ok = latex / ".ok"
     fresh = not ok.exists()
     if fresh:
-        shutil.rmtree(LATEX, ignore_errors=True)
-    LATEX.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(latex, ignore_errors=True)
+    latex.mkdir(parents=True, exist_ok=True)
     ok.unlink(missing_ok=True)
-    if not latexmk():
+    if not latexmk(latex, pretex):
         if not fresh:
-            shutil.rmtree(LATEX)
-            LATEX.mkdir()
-        if fresh or not latexmk():
-            Path("report/hw1.pdf").unlink(missing_ok=True)
-            print("\n".join(latex_error()), file=sys.stderr, flush=True)
+            shutil.rmtree(latex)
+            latex.mkdir()
+        if fresh or not latexmk(latex, pretex):
+            Path(target).unlink(missing_ok=True)
+            print("\n".join(latex_error(latex)), file=sys.stderr, flush=True)
             return False
     ok.touch()
-    copy_file(LATEX / "hw1.pdf", "report/hw1.pdf")
+    copy_file(latex / "hw1.pdf", target)
 
 
 def task_report():
     """report/hw1.pdf from the LaTeX sources and the artefacts the canonical runs wrote."""
     # task_dep: the notebooks start in NOTEBOOKS' order (the slowest first); file_dep alone leaves it open
     return step(file_dep=[*MANIFESTS, *REPORT_TEX], targets=["report/hw1.pdf"], task_dep=["notebook", "provenance"],
-                actions=[remove_stray_artefacts, build_pdf], uptodate=[lambda: not stray_artefacts()])
+                actions=[remove_stray_artefacts, (build_pdf, [LATEX, "report/hw1.pdf"])],
+                uptodate=[lambda: not stray_artefacts()])
+
+
+def task_handin_pdf():
+    """The hand-in PDF: the report without its appendices on an earlier write-up and on how it was built."""
+    return step(file_dep=[*MANIFESTS, *REPORT_TEX], targets=[HANDIN_PDF], task_dep=["report"],
+                actions=[(build_pdf, [LATEX.with_name("latex-handin"), HANDIN_PDF, r"\def\handin{}"])])
 
 
 def task_handin():
