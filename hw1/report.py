@@ -383,13 +383,15 @@ def _code_block(source):
     line is escaped (:func:`tex_text`), its spaces made ``\\ `` and boxed.
 
     >>> print(_code_block("if x:\\n    y = {1}\\n"))
-    \\par{\\ttfamily\\parindent=0pt\\parskip=0pt
+    \\par\\medskip{\\ttfamily\\parindent=0pt\\parskip=0pt
     \\mbox{if\\ x:}\\par
     \\mbox{\\ \\ \\ \\ y\\ =\\ \\{1\\}}\\par
-    \\mbox{}\\par}
+    \\mbox{}\\par}\\medskip
     """
     lines = [r"\mbox{" + tex_text(line).replace(" ", "\\ ") + "}" for line in source.split("\n")]
-    return "\\par{\\ttfamily\\parindent=0pt\\parskip=0pt\n" + "".join(line + "\\par\n" for line in lines).rstrip("\n") + "}"
+    # set off from the text above and below by a skip, as verbatim is
+    return ("\\par\\medskip{\\ttfamily\\parindent=0pt\\parskip=0pt\n"
+            + "".join(line + "\\par\n" for line in lines).rstrip("\n") + "}\\medskip")
 
 
 def quote(value, fmt=None):

@@ -12,7 +12,7 @@ SOURCE = "class A:\n    def f(self, x):  # 100% of #1\n        return {'a_b': x 
 
 def unquoted(block):
     """The text a code block shows: its boxed lines, with spaces and LaTeX's special characters read back."""
-    assert block.startswith("\\par{\\ttfamily") and block.endswith("\\par}")
+    assert block.startswith("\\par\\medskip{\\ttfamily") and block.endswith("\\par}\\medskip")
     specials = {r"\textbackslash{}": "\\", r"\textasciitilde{}": "~", r"\^{}": "^", r"\ ": " "}
     lines = re.findall(r"\\mbox\{((?:[^{}]|\{\}|\\[{}])*)\}\\par", block)
     pattern = "|".join(re.escape(s) for s in specials) + r"|\\([&%$#_{}])"
@@ -32,7 +32,7 @@ def test_code_quotes_the_handed_in_class_from_the_results(tmp_path):
     tex = tmp_path / "s.tex"
     tex.write_text(r"{\footnotesize\result[code]{simplenn/lab2a/handed_in_class}}")
     definitions = report.quoted_tex([tex], tmp_path)
-    assert r"\csname hw1@simplenn/lab2a/handed_in_class@code\endcsname{\par{\ttfamily" in definitions
+    assert r"\csname hw1@simplenn/lab2a/handed_in_class@code\endcsname{\par\medskip{\ttfamily" in definitions
     assert unquoted(definitions.split("\\endcsname{", 1)[1].rstrip().removesuffix("}")) == source
 
 
