@@ -212,12 +212,12 @@ def test_notebook_is_the_run_of_hw1(notebook):
 
 
 def test_report_lists_the_handed_in_class(notebook):
-    """The report's Lab 2(a) listing (simplenn.source_listing) is the notebook's class SimpleNN, whose
-    statements are the library's with the course's CONV and FC."""
+    """The report's Lab 2(a) listing (simplenn.handed_in_class, stored in the results) is the notebook's class
+    SimpleNN, whose statements are the library's with the course's CONV and FC."""
     source = code_cells(notebook)[2]
     cls = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == "SimpleNN")
-    listing = simplenn.source_listing(NOTEBOOK)
-    assert listing == "\\begin{verbatim}\n" + ast.get_source_segment(source, cls) + "\n\\end{verbatim}\n"
+    listing = simplenn.handed_in_class(NOTEBOOK)
+    assert listing == ast.get_source_segment(source, cls)
     assert "self.conv1 = CONV(3, 16, kernel_size=5, stride=1, padding=2)" in listing
     assert "Recording" not in listing and fill_simplenn.BLANK not in listing
     library = ast.parse(inspect.getsource(simplenn.SimpleNN)).body[0]
