@@ -341,6 +341,15 @@ LABELS = {
     "trace_rule": r"$2/\mathrm{tr}\,R$", "mean_bound": r"mean bound $2/\lambda_{\max}(R)$",
     "p99": "99th percentile", "start": "from $r$", "end": "to $r$",
     # simplenn
+    "conv1": "Conv 1", "conv2": "Conv 2", "conv3": "Conv 3", "fc1": "FC1", "fc2": "FC2",
+    "conv1.weight": "Conv 1 weight", "conv2.weight": "Conv 2 weight", "conv3.weight": "Conv 3 weight",
+    "fc1.weight": "FC1 weight", "fc1.bias": "FC1 bias", "fc2.weight": "FC2 weight", "fc2.bias": "FC2 bias",
+    "input_shape": "Input shape", "output_shape": "Output shape", "weight_shape": "Weight shape",
+    "params": r"\# Param", "params_with_bias": r"\# Param (+bias)", "macs": r"\# MAC",
+    "flops_counted": "counted FLOPs", "zeros": "exactly 0", "predicted_zeros": "predicted",
+    "outputs_with_gradient": r"with $\delta\neq0$", "nonzero_inputs": "nonzero",
+    "nonzero": "nonzero gradient", "predicted_nonzero": "predicted",
+    "changed_default": "changed, default start", "changed_zero": "changed, zero start",
 }
 
 
@@ -387,10 +396,31 @@ def _default_format(value):
     return ".4g"
 
 
+def _code_block(source):
+    """``source`` as a block of typewriter lines that keeps every space and breaks no line, like ``verbatim``.
+
+    ``verbatim`` cannot be stored in a macro (it reads its text with other category codes), so each
+    line is escaped (:func:`tex_text`), its spaces made ``\\ `` and boxed.
+
+    >>> print(_code_block("if x:\\n    y = {1}\\n"))
+    \\par\\medskip{\\ttfamily\\parindent=0pt\\parskip=0pt
+    \\mbox{if\\ x:}\\par
+    \\mbox{\\ \\ \\ \\ y\\ =\\ \\{1\\}}\\par
+    \\mbox{}\\par}\\medskip
+    """
+    lines = [r"\mbox{" + tex_text(line).replace(" ", "\\ ") + "}" for line in source.split("\n")]
+    # set off from the text above and below by a skip, as verbatim is
+    return ("\\par\\medskip{\\ttfamily\\parindent=0pt\\parskip=0pt\n"
+            + "".join(line + "\\par\n" for line in lines).rstrip("\n") + "}\\medskip")
+
+
 def quote(value, fmt=None):
     """``value`` as the report shows it (see :func:`format_value`; ``"label"`` looks a text up in LABELS,
-    ``"yesno"`` writes a bool as yes or no, ``"shape"`` a list of sizes as 2\\times3)."""
+    ``"yesno"`` writes a bool as yes or no, ``"shape"`` a list of sizes as 2\\times3, ``"code"`` a text
+    line by line in typewriter, as ``verbatim`` would: see :func:`_code_block`)."""
     fmt = _default_format(value) if fmt is None else check_text("fmt", fmt)
+    if fmt == "code":
+        return _code_block(check_type("value", value, str, "a str (source code) for format 'code'"))
     if fmt == "yesno":
         check_type("value", value, bool, "a bool for format 'yesno'")
         return "yes" if value else "no"
@@ -460,7 +490,8 @@ def quote_table(rows, spec, key="rows"):
         values = [str(row_key) if name == "key" else record.get(name) for row_key, record in rows]
         if name != "key" and all(v is None for v in values):
             raise ValueError(f"no row of the table {key!r} has the column {name!r}.")
-        width = max((len(v) for v in values if isinstance(v, list)), default=0)
+        # a list is one cell in format "shape" (a layer's 2 or 4 sizes), else a vector: a column per entry
+        width = 0 if fmt == "shape" else max((len(v) for v in values if isinstance(v, list)), default=0)
         label = LABELS.get(name, tex_text(name))
         if width:  # a vector column: one column per entry
             if not all(isinstance(v, list) and len(v) == width for v in values if v is not None):

@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from hw1 import (adaline, backprop, conv, data, lms, lms_figures, params, report,  # noqa: E402
-                 simplenn, true_false)
+                 simplenn, simplenn_figures, true_false)
 
-MODULES = (adaline, backprop, conv, data, lms, lms_figures, params, report, simplenn, true_false)
+MODULES = (adaline, backprop, conv, data, lms, lms_figures, params, report, simplenn, simplenn_figures, true_false)
 MAX_EXAMPLES = 12  # per function: the bad values are few, and some calls train a small model
 
 # Functions whose results hold inf or NaN on purpose, as their docstrings say: a run that blew up
@@ -73,6 +73,11 @@ def images(n=2):
 def digits():
     X_train, y_train, X_test, y_test = simplenn.digits_dataset(seed=0)
     return simplenn.DigitsSplit(X_train[:8], y_train[:8], X_test[:8], y_test[:8])
+
+
+@functools.cache
+def gradients():
+    return simplenn.mse_gradients(net(), images(1), torch.zeros(1, 10))
 
 
 def training_run():
@@ -254,17 +259,18 @@ BASELINES = {
     "simplenn.output_summary": (lambda: dict(net=net(), X=images(), y=torch.tensor([1, 2])), ["net", "X", "y"]),
     "simplenn.parameter_changes": (lambda: dict(before=net(), after=simplenn.copy_net(net())), ["before", "after"]),
     "simplenn.pick_device": (lambda: dict(), []),
-    "simplenn.plot_histograms": (lambda: dict(rows={"r": {"fc1": np.arange(5.0)}}, xlabel="w", title="t", bins=4),
-                                 ["rows", "xlabel", "title", "bins", "bounds"]),
-    "simplenn.plot_training": (lambda: dict(runs={"default": training_run()}), ["runs"]),
     "simplenn.predict_zero_weight_gradients": (lambda: dict(net=net()), ["net"]),
     "simplenn.recording_layers": (lambda: dict(net=net()), ["net"]),
     "simplenn.silent_outputs": (lambda: dict(net=net(), X=images()), ["net", "X"]),
-    "simplenn.source_listing": (lambda: dict(), []),
     "simplenn.train": (lambda: dict(net=net(), data=digits(), num_epochs=1, batch_size=8, lr=0.01, seed=0),
                        ["net", "data", "num_epochs", "batch_size", "lr", "dtype", "seed"]),
     "simplenn.weight_stats": (lambda: dict(net=net()), ["net"]),
     "simplenn.with_zero_weights": (lambda: dict(net=net()), ["net"]),
+    "simplenn_figures.plot_gradients": (lambda: dict(default=gradients(), zero=gradients()), ["default", "zero"]),
+    "simplenn_figures.plot_histograms": (lambda: dict(rows={"r": {"fc1": np.arange(5.0)}}, xlabel="w", title="t",
+                                                      bins=4), ["rows", "xlabel", "title", "bins", "bounds"]),
+    "simplenn_figures.plot_training": (lambda: dict(runs={"default": training_run()}), ["runs"]),
+    "simplenn_figures.plot_weights": (lambda: dict(net=net()), ["net"]),
     "true_false.batch_size_sweep": (lambda: dict(starts=np.array([[1.0, 1.0]]), centers=np.zeros((4, 2)),
                                                  batch_sizes=[1, 4], lr=0.1, num_steps=3, rng=rng()),
                                     ["starts", "centers", "batch_sizes", "lr", "num_steps", "radius", "rng"]),
