@@ -17,10 +17,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.spatial.distance import pdist
 
-from matplotlib.axes import Axes
-
-from hw1.params import (check_array, check_choice, check_float, check_int, check_rng, check_scalar, check_type,
-                        describe)
+from hw1.params import check_array, check_choice, check_float, check_int, check_rng, describe
 
 # Truth tables up to 2**20 rows (8 MiB per input column); larger ones are refused before allocating.
 MAX_TRUTH_TABLE_INPUTS = 20
@@ -497,26 +494,3 @@ def boundary_geometry(W):
     if W.shape[-1] != 3 or np.any(norm == 0):
         raise ValueError(f"W has shape {W.shape}; expected (..., 3) with (w1, w2) nonzero in every row.")
     return BoundaryGeometry(np.degrees(np.arctan2(W[..., 2], W[..., 1])), -W[..., 0] / norm)
-
-
-def draw_boundary(ax, w, lim=3.0, **style):
-    """Draw the line ``w0 + w1 x1 + w2 x2 = 0`` on a matplotlib ``ax`` over [-lim, lim], solved for the
-    input with the larger weight (so steep lines are drawn as well as flat ones)."""
-    check_type("ax", ax, Axes, "a matplotlib Axes")
-    w0, w1, w2 = check_array("w", w, shape=(3,))
-    lim = check_scalar("lim", lim, float, min_val=0, include_boundaries="neither")
-    t = np.array([-lim, lim])
-    if abs(w2) >= abs(w1):
-        return ax.plot(t, -(w0 + w1 * t) / w2, **style)
-    return ax.plot(-(w0 + w2 * t) / w1, t, **style)
-
-
-def draw_rows(ax, x, y, size=60):
-    """Scatter the bipolar rows ``x`` (n_rows, 2) on ``ax``: circles where ``y = +1``, crosses where -1."""
-    check_type("ax", ax, Axes, "a matplotlib Axes")
-    x = _check_bipolar("x", x, ndim=2, shape=(None, 2))
-    y = _check_bipolar("y", y, ndim=1, shape=(len(x),))
-    size = check_scalar("size", size, float, min_val=0, include_boundaries="neither")
-    for label, marker, colour in ((1, "o", "tab:blue"), (-1, "X", "tab:red")):
-        ax.scatter(*x[y == label].T, marker=marker, s=size, color=colour, zorder=3,
-                   label=f"$y = {label:+d}$ ({'true' if label > 0 else 'false'})")

@@ -329,6 +329,11 @@ RESULT_TABLE = re.compile(r"\\resulttable\{([^}]*)\}\{([^}]*)\}")
 LABELS = {
     # true_false
     # adalines
+    "x1": "$x_1$", "x2": "$x_2$", "x3": "$x_3$", "d": "target $d$", "s": "$s$", "y": "$y$",
+    "s_ls": "$s$ (LS)", "s_mm": "$s$ (MM)", "s1": "$s_1$", "h1": "$h_1$", "s2": "$s_2$", "h2": "$h_2$",
+    "hidden1": "hidden unit $h_1$", "hidden2": "hidden unit $h_2$", "output": "output unit on $(h_1, h_2)$",
+    "num_runs": "runs", "init_scale": "$a$ (initial weights in $[-a, a]$)", "num_starts": "starts",
+    "num_solved": "solved", "percent_solved": r"solved (\%)",
     # backprop
     # convolution
     # lms

@@ -23,6 +23,7 @@ from hw1.params import (check_array, check_float, check_int, check_int_array, ch
 
 # 1.1: the true function, a cubic on [-1, 1]
 CUBIC = (0.0, -1.0, 0.0, 1.5)  # power-basis coefficients: f(x) = 1.5 x^3 - x
+TRUE_DEGREE = len(CUBIC) - 1
 
 # 1.3: the rippled surface, a bowl plus cosine ripples of period 2*pi/RIPPLE_FREQ
 RIPPLE_AMP = 0.6

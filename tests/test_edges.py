@@ -23,8 +23,10 @@ from hypothesis import strategies as st  # noqa: E402
 
 from hw1 import (adaline, backprop, conv, data, lms, lms_figures, params, report,  # noqa: E402
                  simplenn, simplenn_figures, true_false)
+from hw1 import adaline_figures, true_false_figures  # noqa: E402
 
 MODULES = (adaline, backprop, conv, data, lms, lms_figures, params, report, simplenn, simplenn_figures, true_false)
+MODULES += (adaline_figures, true_false_figures)
 MAX_EXAMPLES = 12  # per function: the bad values are few, and some calls train a small model
 
 # Functions whose results hold inf or NaN on purpose, as their docstrings say: a run that blew up
@@ -47,13 +49,13 @@ def net():
     return simplenn.make_simplenn(seed=0)
 
 
-@functools.cache
-def axes():
-    return plt.subplots()[1]
-
-
 def rng():
     return np.random.default_rng(0)
+
+
+@functools.cache
+def mrii():
+    return adaline.mrii_xor_solutions(8, max_epochs=20, rng=rng())
 
 
 X3 = np.column_stack([np.ones(6), np.arange(6.0), np.arange(6.0) ** 2 / 10])  # (6, 3), full rank
@@ -92,8 +94,6 @@ BASELINES = {
     "adaline.boolean_function": (lambda: dict(name="xor", x=XOR_X), ["name", "x"]),
     "adaline.boundary_geometry": (lambda: dict(W=np.array([[0.5, 1.0, -1.0]])), ["W"]),
     "adaline.canonical_madaline": (lambda: dict(W1=np.ones((2, 3)), w2=np.ones(3), key=None), ["W1", "w2"]),
-    "adaline.draw_boundary": (lambda: dict(ax=axes(), w=np.array([0.5, 1.0, -1.0]), lim=3.0), ["ax", "w", "lim"]),
-    "adaline.draw_rows": (lambda: dict(ax=axes(), x=XOR_X, y=XOR_D, size=60), ["ax", "x", "y", "size"]),
     "adaline.least_squares_weights": (lambda: dict(x=XOR_X, d=np.array([1.0, 1, 1, -1])), ["x", "d"]),
     "adaline.madaline_output": (lambda: dict(W1=np.ones((2, 3)), w2=np.ones(3), x=XOR_X), ["W1", "w2", "x"]),
     "adaline.max_margin_weights": (lambda: dict(x=XOR_X, d=np.array([1.0, 1, 1, -1])), ["x", "d"]),
@@ -319,6 +319,41 @@ BASELINES = {
                                                        num_steps=2, activation=torch.tanh),
                                           ["x", "n", "t", "w0", "lr", "num_steps", "activation"]),
     "true_false.true_cubic": (lambda: dict(x=np.linspace(-1, 1, 3)), ["x"]),
+    "adaline_figures.plot_mrii_boundaries": (lambda: dict(mrii=mrii()), ["mrii"]),
+    "adaline_figures.plot_mrii_weights": (lambda: dict(mrii=mrii(), W1_fixed=np.array([[0.5, -1.0, 1.0]])),
+                                          ["mrii", "W1_fixed"]),
+    "adaline_figures.plot_p2_1_p2_2_boundaries": (lambda: dict(w_one=np.array([4.0, 2, 1]),
+                                                               w_nand_ls=np.array([0.5, -0.5, -0.5]),
+                                                               w_nand_mm=np.array([1.0, -1, -1])),
+                                                  ["w_one", "w_nand_ls", "w_nand_mm"]),
+    "adaline_figures.plot_p2_3_majority": (lambda: dict(s_ls=np.arange(8.0) - 3.5, s_mm=np.arange(8.0) - 3.5),
+                                           ["s_ls", "s_mm"]),
+    "adaline_figures.plot_p2_4_xor": (lambda: dict(W1=np.array([[0.5, -1.0, 1.0], [0.5, 1.0, -1.0]]),
+                                                   w2=np.array([1.0, -1, -1])), ["W1", "w2"]),
+    "true_false_figures.plot_batch_size": (lambda: dict(batch_sizes=[4, 2, 1], percent_global=np.array([10.0, 50, 90]),
+                                                        num_samples=4, num_starts=10, num_steps=20),
+                                           ["batch_sizes", "percent_global", "num_samples", "num_starts", "num_steps"]),
+    "true_false_figures.plot_branch_training": (lambda: dict(losses={"sign": np.array([2.0, 2.0]),
+                                                                     "tanh": np.array([1.5, 0.5])}), ["losses"]),
+    "true_false_figures.plot_descent_paths": (lambda: dict(
+        bowl=true_false.bowl_descent([1.0, 10.0], [-4.0, 1.5], 0.18, 3), curvatures=np.array([1.0, 10.0]),
+        centers=np.array([[1.0, 0.0], [-1.0, 0.0]]), full_path=np.array([[1.0, 1.0], [0.5, 0.5]]),
+        mini_path=np.array([[1.0, 1.0], [0.4, 0.6]]), mini_batch_size=1),
+        ["bowl", "curvatures", "centers", "full_path", "mini_path", "mini_batch_size"]),
+    "true_false_figures.plot_overfit_errors": (lambda: dict(
+        errors=true_false.PolynomialErrors(None, None, np.array([0.5, 1e-30]), np.array([0.6, 2.0]), 0),
+        sweeps={"a": true_false.NoiseSweep(np.array([0.1, 0.4]), 2.0)}, noise_runs={"a": (1, 0)}, degrees=[0, 1],
+        noise_levels=[0.1, 0.2], num_train=2, noise_std=0.1),
+        ["errors", "sweeps", "noise_runs", "degrees", "noise_levels", "num_train", "noise_std"]),
+    "true_false_figures.plot_overfit_fits": (lambda: dict(x=np.array([-0.5, 0.0, 0.5]), d=np.array([0.3, 0.0, -0.3]),
+                                                          x_jittered=np.array([-0.5, 0.0, 0.5, -0.4, 0.1, 0.6]),
+                                                          d_jittered=np.array([0.3, 0.0, -0.3, 0.3, 0.0, -0.3]),
+                                                          low_degree=1, high_degree=2, noise_std=0.1),
+                                             ["x", "d", "x_jittered", "d_jittered", "low_degree", "high_degree",
+                                              "noise_std"]),
+    "true_false_figures.plot_shape_rule": (lambda: dict(kernel_sizes=[1, 2, 3], strides=[1, 2],
+                                                        sizes=np.array([[4, 2], [3, 2], [2, 1]]), input_width=4),
+                                           ["kernel_sizes", "strides", "sizes", "input_width"]),
 }
 
 
