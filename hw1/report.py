@@ -440,7 +440,8 @@ def quote_table(rows, spec, key="rows"):
         values = [str(row_key) if name == "key" else record.get(name) for row_key, record in rows]
         if name != "key" and all(v is None for v in values):
             raise ValueError(f"no row of the table {key!r} has the column {name!r}.")
-        width = max((len(v) for v in values if isinstance(v, list)), default=0)
+        # a vector column spreads over one column per entry; a shape (format 'shape') is one value
+        width = 0 if fmt == "shape" else max((len(v) for v in values if isinstance(v, list)), default=0)
         label = LABELS.get(name, tex_text(name))
         if width:  # a vector column: one column per entry
             if not all(isinstance(v, list) and len(v) == width for v in values if v is not None):
