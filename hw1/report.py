@@ -318,6 +318,14 @@ LABELS = {
     # true_false
     # adalines
     # backprop
+    "grad_shape": "shape",
+    "max_abs_grad": r"$\max|\nabla|$",
+    "equals_autograd": r"$|\text{hand}-\text{autograd}| \le \varepsilon$",
+    "equals_finite_diff": r"$|\text{hand}-\text{finite diff.}| \le \varepsilon_h$",
+    "loss_before": "loss before",
+    "loss_after": "loss after",
+    "predicted_drop": "predicted drop",
+    "actual_drop": "actual drop",
     # convolution
     # lms
     # simplenn
