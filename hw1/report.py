@@ -327,6 +327,12 @@ LABELS = {
     "predicted_drop": "predicted drop",
     "actual_drop": "actual drop",
     # convolution
+    "kernel_size": "$K$",
+    # output widths under padding P and stride S (columns "P{p}_S{s}" of the shape-rule table)
+    "P0_S1": "$P=0$, $S=1$",
+    "P2_S1": "$P=2$, $S=1$",
+    "P0_S2": "$P=0$, $S=2$",
+    "P1_S3": "$P=1$, $S=3$",
     # lms
     # simplenn
 }
