@@ -7,8 +7,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from hw1 import report
-from hw1.conv import RadialGain
-from hw1.params import check_array, check_type
+from hw1.conv import RadialGain, output_size
+from hw1.params import check_array, check_scalar, check_type
 
 HEATMAP_LIMIT = 1.5  # colour scale of the problem 4.1 heat maps: -1.5 (blue) to +1.5 (red)
 RESPONSE_LIMIT = 3  # colour scale of H: its extreme values on the band, -1 and 3, fit in +-3
@@ -18,22 +18,26 @@ def _shape_text(a):
     return " x ".join(map(str, a.shape))
 
 
-def plot_heatmaps(x, kernel, y):
+def plot_heatmaps(x, kernel, y, *, padding, stride):
     """Problem 4.1: input, kernel and output as heat maps, each entry written in its cell.
 
     Parameters
     ----------
     x : 2-D array  the input
     kernel : 2-D array  the kernel
-    y : 2-D array  conv2d(x, kernel, padding 1, stride 1)
+    y : 2-D array  ``conv2d(x, kernel, padding=padding, stride=stride)``
+    padding, stride : int  the convolution's, named in the output's title
     """
     x = check_array("x", x, ndim=2)
     kernel = check_array("kernel", kernel, ndim=2)
-    y = check_array("y", y, ndim=2)
+    padding = check_scalar("padding", padding, int, min_val=0)
+    stride = check_scalar("stride", stride, int, min_val=1)
+    expected = tuple(output_size(n, k, padding, stride) for n, k in zip(x.shape, kernel.shape))
+    y = check_array("y", y, shape=expected, to_match="the output size of x, kernel, padding and stride")
     fig, axes = plt.subplot_mosaic([["X", "K"], ["Y", "bar"]], figsize=(report.FIG_WIDTH, 4.4),
                                    width_ratios=[9, 3], layout="constrained")
     for name, a, title in [("X", x, f"input $X$ ({_shape_text(x)})"), ("K", kernel, f"kernel $K$ ({_shape_text(kernel)})"),
-                           ("Y", y, "output $Y$ = conv2d($X$, $K$, padding 1, stride 1)")]:
+                           ("Y", y, f"output $Y$ = conv2d($X$, $K$, padding {padding}, stride {stride})")]:
         image = axes[name].imshow(a, cmap="coolwarm", vmin=-HEATMAP_LIMIT, vmax=HEATMAP_LIMIT)
         for (r, c), v in np.ndenumerate(a):
             axes[name].text(c, r, f"{v:g}", ha="center", va="center", fontsize=10)

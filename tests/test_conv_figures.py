@@ -25,8 +25,9 @@ def panel(fig, title_start):
 
 
 def test_heatmaps_show_input_kernel_and_output_with_their_entries():
-    fig = plot_heatmaps(X, K, Y)
-    for title, array in [("input $X$ (5 x 9)", X), ("kernel $K$ (3 x 3)", K), ("output $Y$", Y)]:
+    fig = plot_heatmaps(X, K, Y, padding=1, stride=1)
+    titles = ["input $X$ (5 x 9)", "kernel $K$ (3 x 3)", "output $Y$ = conv2d($X$, $K$, padding 1, stride 1)"]
+    for title, array in zip(titles, [X, K, Y]):
         ax = panel(fig, title)
         (image,) = ax.get_images()
         np.testing.assert_array_equal(image.get_array(), array)
@@ -34,6 +35,11 @@ def test_heatmaps_show_input_kernel_and_output_with_their_entries():
         written = {(round(t.get_position()[1]), round(t.get_position()[0])): float(t.get_text()) for t in ax.texts}
         assert written == {index: value for index, value in np.ndenumerate(array)}
     assert len(fig.axes) == 5  # three maps, the colour bar's place and the colour bar
+
+
+def test_heatmaps_refuse_an_output_of_another_convolution():
+    with pytest.raises(ValueError, match=r"^y has shape \(5, 9\); expected .* of shape \(3, 7\) to match the output size"):
+        plot_heatmaps(X, K, Y, padding=0, stride=1)
 
 
 def test_photo_shows_each_image_whole_and_cropped():
