@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 
 from hw1 import report
 from hw1.conv import RadialGain, output_size
-from hw1.params import check_array, check_scalar, check_type
+from hw1.params import check_array, check_int_array, check_scalar, check_type
 
 HEATMAP_LIMIT = 1.5  # colour scale of the problem 4.1 heat maps: -1.5 (blue) to +1.5 (red)
 RESPONSE_LIMIT = 3  # colour scale of H: its extreme values on the band, -1 and 3, fit in +-3
@@ -50,7 +50,7 @@ def plot_heatmaps(x, kernel, y, *, padding, stride):
     return fig
 
 
-def plot_photo(photo, filtered, blurred, *, rows, cols):
+def plot_photo(photo, filtered, blurred, *, rows, cols, blur_shape):
     """Problem 4.2 on a photograph: the input, the kernel's output and a box blur's, whole and cropped.
 
     Parameters
@@ -58,18 +58,22 @@ def plot_photo(photo, filtered, blurred, *, rows, cols):
     photo : 2-D array in [0, 1]  the grey-scale input
     filtered, blurred : 2-D arrays of the photo's shape  after the kernel, after the blur
     rows, cols : slice  the crop shown in the bottom row
+    blur_shape : (int, int)  the size of the box blur, named in its title
     """
     photo = check_array("photo", photo, ndim=2)
     filtered = check_array("filtered", filtered, shape=photo.shape, to_match="photo")
     blurred = check_array("blurred", blurred, shape=photo.shape, to_match="photo")
     check_type("rows", rows, slice, "a slice of the photo's rows")
     check_type("cols", cols, slice, "a slice of the photo's columns")
+    blur_shape = check_int_array("blur_shape", blur_shape, min_val=1)
+    if len(blur_shape) != 2:
+        raise ValueError(f"blur_shape is {blur_shape}; expected the two sizes of a 2-D kernel.")
     crop_shape = photo[rows, cols].shape
     if 0 in crop_shape:
         raise ValueError(f"rows and cols crop the {_shape_text(photo)} photo to {crop_shape}; expected a non-empty crop.")
     low, high = np.percentile(filtered, [1, 99])  # the kernel's output has outliers at sharp corners
     panels = [(photo, "input", (0, 1)), (filtered, "after kernel $K$", (low, high)),
-              (blurred, "after a 3 x 3 box blur", (0, 1))]
+              (blurred, f"after a {blur_shape[0]} x {blur_shape[1]} box blur", (0, 1))]
     fig, axes = plt.subplots(2, 3, figsize=(report.FIG_WIDTH, 3.6), layout="constrained")
     for col, (image, title, (vmin, vmax)) in enumerate(panels):
         for row, view in enumerate([image, image[rows, cols]]):

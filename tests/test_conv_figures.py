@@ -45,11 +45,11 @@ def test_heatmaps_refuse_an_output_of_another_convolution():
 def test_photo_shows_each_image_whole_and_cropped():
     rng = np.random.default_rng(0)
     photo = rng.random((30, 40))
-    filtered, blurred = conv.conv2d(photo, K, padding=1), conv.conv2d(photo, np.full((3, 3), 1 / 9), padding=1)
+    filtered, blurred = conv.conv2d(photo, K, padding=1), conv.conv2d(photo, np.full((5, 5), 1 / 25), padding=2)
     rows, cols = slice(5, 15), slice(10, 30)
-    fig = plot_photo(photo, filtered, blurred, rows=rows, cols=cols)
+    fig = plot_photo(photo, filtered, blurred, rows=rows, cols=cols, blur_shape=(5, 5))
     axes = np.array(fig.axes).reshape(2, 3)
-    assert [ax.get_title() for ax in axes[0]] == ["input", "after kernel $K$", "after a 3 x 3 box blur"]
+    assert [ax.get_title() for ax in axes[0]] == ["input", "after kernel $K$", "after a 5 x 5 box blur"]
     for col, image in enumerate([photo, filtered, blurred]):
         np.testing.assert_array_equal(axes[0, col].get_images()[0].get_array(), image)
         np.testing.assert_array_equal(axes[1, col].get_images()[0].get_array(), image[rows, cols])
@@ -62,7 +62,7 @@ def test_photo_shows_each_image_whole_and_cropped():
 
 def test_photo_refuses_an_empty_crop():
     with pytest.raises(ValueError, match=r"^rows and cols crop the 6 x 6 photo to \(0, 3\); expected a non-empty crop"):
-        plot_photo(np.ones((6, 6)), np.ones((6, 6)), np.ones((6, 6)), rows=slice(4, 4), cols=slice(0, 3))
+        plot_photo(np.ones((6, 6)), np.ones((6, 6)), np.ones((6, 6)), rows=slice(4, 4), cols=slice(0, 3), blur_shape=(3, 3))
 
 
 def test_frequency_response_draws_the_map_the_cuts_and_the_measured_gains():
