@@ -335,7 +335,21 @@ LABELS = {
     "num_runs": "runs", "init_scale": "$a$ (initial weights in $[-a, a]$)", "num_starts": "starts",
     "num_solved": "solved", "percent_solved": r"solved (\%)",
     # backprop
+    "grad_shape": "shape",
+    "max_abs_grad": r"$\max|\nabla|$",
+    "equals_autograd": r"$|\text{hand}-\text{autograd}| \le \varepsilon$",
+    "equals_finite_diff": r"$|\text{hand}-\text{finite diff.}| \le \varepsilon_h$",
+    "loss_before": "loss before",
+    "loss_after": "loss after",
+    "predicted_drop": "predicted drop",
+    "actual_drop": "actual drop",
     # convolution
+    "kernel_size": "$K$",
+    # output widths under padding P and stride S (columns "P{p}_S{s}" of the shape-rule table)
+    "P0_S1": "$P=0$, $S=1$",
+    "P2_S1": "$P=2$, $S=1$",
+    "P0_S2": "$P=0$, $S=2$",
+    "P1_S3": "$P=1$, $S=3$",
     # lms
     "lr": "$r$", "mse_epoch_1": "MSE, epoch 1", "mse": "MSE", "mse_fixed": "MSE$(W_r)$",
     "spectral_radius": r"$\rho(A)$", "spectral_radius_squared": r"$\rho(A)^2$", "num_epochs_run": "epochs run",
@@ -495,7 +509,7 @@ def quote_table(rows, spec, key="rows"):
         values = [str(row_key) if name == "key" else record.get(name) for row_key, record in rows]
         if name != "key" and all(v is None for v in values):
             raise ValueError(f"no row of the table {key!r} has the column {name!r}.")
-        # a list is one cell in format "shape" (a layer's 2 or 4 sizes), else a vector: a column per entry
+        # a vector column spreads over one column per entry; a shape (format "shape") is one cell
         width = 0 if fmt == "shape" else max((len(v) for v in values if isinstance(v, list)), default=0)
         label = LABELS.get(name, tex_text(name))
         if width:  # a vector column: one column per entry

@@ -23,10 +23,10 @@ from hypothesis import strategies as st  # noqa: E402
 
 from hw1 import (adaline, backprop, conv, data, lms, lms_figures, params, report,  # noqa: E402
                  simplenn, simplenn_figures, true_false)
-from hw1 import adaline_figures, true_false_figures  # noqa: E402
+from hw1 import adaline_figures, backprop_figures, conv_figures, true_false_figures  # noqa: E402
 
 MODULES = (adaline, backprop, conv, data, lms, lms_figures, params, report, simplenn, simplenn_figures, true_false)
-MODULES += (adaline_figures, true_false_figures)
+MODULES += (adaline_figures, backprop_figures, conv_figures, true_false_figures)
 MAX_EXAMPLES = 12  # per function: the bad values are few, and some calls train a small model
 
 # Functions whose results hold inf or NaN on purpose, as their docstrings say: a run that blew up
@@ -126,6 +126,12 @@ BASELINES = {
     "backprop.sigmoid": (lambda: dict(z=np.array([-1.0, 0.0, 3.0])), ["z"]),
     "backprop.step_check": (lambda: dict(params=BP, x1=BP_X, t=BP_T, lr=0.1), ["params.W1", "x1", "t", "lr"]),
     "backprop.vec": (lambda: dict(A=np.arange(6.0).reshape(2, 3)), ["A"]),
+    "backprop_figures.plot_fd_errors": (lambda: dict(steps=[1e-2, 1e-4], errors={"relu": [1e-6, 1e-10]}, h=1e-4),
+                                        ["steps", "errors", "h"]),
+    "backprop_figures.plot_step_losses": (
+        lambda: dict(lrs=[0.0, 0.1], losses={"relu": [1.0, 0.9]}, lr=0.1,
+                     checks={"relu": backprop.StepCheck(1.0, 0.9, 0.11, 0.1, 0.1 / 0.11)}),
+        ["lrs", "losses", "checks", "lr"]),
     "conv.china_photo": (lambda: dict(), []),
     "conv.conv2d": (lambda: dict(x=IMAGE, kernel=KERNEL, padding=1, stride=1), ["x", "kernel", "padding", "stride"]),
     "conv.convolve2d": (lambda: dict(x=IMAGE, kernel=KERNEL, padding=0, stride=2),
@@ -151,6 +157,17 @@ BASELINES = {
     "conv.response_at": (lambda: dict(kernel=KERNEL, wy=0.5, wx=np.array([0.0, 1.0])), ["kernel", "wy", "wx"]),
     "conv.speed_and_memory": (lambda: dict(x=IMAGE, kernel=KERNEL, padding=1, num_repeats=1),
                               ["x", "kernel", "padding", "num_repeats"]),
+    "conv_figures.plot_frequency_response": (
+        lambda: dict(w=np.linspace(-3, 3, 8), response=np.ones((8, 8)), radius=np.linspace(0, 3, 5),
+                     axis_gain=np.ones(5), diagonal_gain=np.ones(5), blur_axis_gain=np.ones(5),
+                     measured=conv.RadialGain(np.array([1.0, 2.0]), np.array([1.0, np.nan])),
+                     measured_blur=conv.RadialGain(np.array([1.0, 2.0]), np.array([0.5, 0.2]))),
+        ["w", "response", "radius", "axis_gain", "diagonal_gain", "blur_axis_gain", "measured", "measured_blur"]),
+    "conv_figures.plot_heatmaps": (lambda: dict(x=IMAGE, kernel=KERNEL, y=conv.conv2d(IMAGE, KERNEL, padding=1),
+                                                padding=1, stride=1), ["x", "kernel", "y", "padding", "stride"]),
+    "conv_figures.plot_photo": (lambda: dict(photo=IMAGE / 7, filtered=IMAGE, blurred=IMAGE / 7,
+                                             rows=slice(1, 4), cols=slice(2, 5), blur_shape=(3, 3)),
+                                ["photo", "filtered", "blurred", "rows", "cols", "blur_shape"]),
     "data.check_dataset_path": (lambda: dict(name="dataset_path", value="data/x.mat"), ["value"]),
     "data.display_path": (lambda: dict(path="data/x.mat"), ["path", "root"]),
     "data.file_sha256": (lambda: dict(path=__file__), ["path"]),
