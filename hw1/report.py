@@ -1,15 +1,14 @@
-"""Write the report's artefacts: figures, LaTeX tables and JSON results, byte for byte reproducibly.
+"""The report's artefacts, byte for byte reproducibly: figures, the results, and what the .tex quotes.
 
-Every notebook saves through these helpers, so the report only ever ``\\input``s or
-``\\includegraphics``s files made here:
+A notebook saves its figures and writes its results, nothing else:
 
 - ``figures/<name>.pdf``            (:func:`save_figure`)
-- ``report/tables/<name>.tex``      (:func:`write_table`, :func:`write_matrix`, :func:`write_latex`)
-- ``report/results/<section>.json`` (:func:`write_results`): every number of a section, plain JSON
-- ``report/macros/<section>.tex``   (:func:`write_results` via :func:`results_to_macros`): the
-  numbers the .tex quotes, each a ``\\newcommand`` whose value is read back from that JSON
+- ``report/results/<section>.json`` (:func:`write_results`): every number of a section, keyed by meaning
 
-No notebook writes LaTeX by hand: it names the results the report quotes and a format for each.
+The .tex names each value and table it quotes by its key, ``\\result[fmt]{section/key}`` and
+``\\resulttable{section/key}{columns}``; :func:`write_quoted` resolves them all from the results into
+``report/quoted.tex`` when the report is built, and stops, naming the key, if one is missing. How a
+value is written (:func:`quote`) and the table headers (:data:`LABELS`) belong to this module.
 
 Paths are relative to the repository, or to ``$HW1_OUTPUT_DIR`` where that is set.
 Files are written to a temporary name and renamed into place, so an interrupted run never
@@ -33,9 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # A relative path is taken from the repository root, as the notebooks' data paths are.
 OUTPUT_ROOT = (ROOT / os.environ.get("HW1_OUTPUT_DIR", "")).resolve()
 FIG_DIR = OUTPUT_ROOT / "figures"
-TABLE_DIR = OUTPUT_ROOT / "report" / "tables"
 RESULTS_DIR = OUTPUT_ROOT / "report" / "results"
-MACRO_DIR = OUTPUT_ROOT / "report" / "macros"
 
 # One width for the report's text column; height varies per figure.
 FIG_WIDTH = 6.4
@@ -117,47 +114,6 @@ def significant(values, digits=6):
     return np.vectorize(lambda v: float(f"{v:.{digits}g}"), otypes=[float])(values)
 
 
-def write_latex(name, text):
-    """Write a LaTeX snippet to ``report/tables/<name>.tex``."""
-    name, text = _check_file_name(name), check_type("text", text, str, "a str")
-    text = text if text.endswith("\n") else text + "\n"
-    _write_atomically(TABLE_DIR / f"{name}.tex", lambda f: f.write(text.encode()))
-
-
-def table_to_latex(df, *, formats=None, index=False, column_format=None):
-    """Render a DataFrame as a booktabs ``tabular`` with pandas' Styler.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-    formats : str, callable or dict, optional
-        Passed to ``Styler.format``: one format for every number, or one per column.
-    index : bool
-        Whether to print the row labels.
-    column_format : str, optional
-        LaTeX column spec; numbers right-aligned, text left-aligned by default.
-    """
-    check_type("df", df, pd.DataFrame, "a pandas DataFrame")
-    if not (formats is None or callable(formats) or isinstance(formats, (str, dict))):
-        raise ValueError(f"formats is {describe(formats)}; expected None, a format str, a callable or a dict.")
-    check_type("column_format", column_format, (str, type(None)), "None or a LaTeX column spec (str)")
-    styler = df.style.format(formats, escape="latex")
-    if not index:
-        styler = styler.hide(axis="index")
-    if column_format is None:
-        numeric = [pd.api.types.is_numeric_dtype(t) for t in df.dtypes]
-        column_format = ("l" * df.index.nlevels if index else "") + "".join(
-            "r" if n else "l" for n in numeric
-        )
-    return styler.to_latex(hrules=True, column_format=column_format)
-
-
-def write_table(df, name, **kwargs):
-    """Write ``df`` as a booktabs table to ``report/tables/<name>.tex`` (see :func:`table_to_latex`)."""
-    name = _check_file_name(name)
-    write_latex(name, table_to_latex(df, **kwargs))
-
-
 def matrix_to_latex(a, fmt="{:g}", env="bmatrix"):
     """Render a 1-D (as a row) or 2-D array as an amsmath matrix with array-to-latex."""
     a = np.atleast_2d(check_array("a", a, ndim=(1, 2)))
@@ -169,12 +125,6 @@ def matrix_to_latex(a, fmt="{:g}", env="bmatrix"):
     rounds_to_zero = np.vectorize(lambda v: float(fmt.format(v)) == 0)(a)
     a = np.where(rounds_to_zero, 0.0, a)
     return array_to_latex.to_ltx(a, frmt=fmt, arraytype=env, print_out=False)
-
-
-def write_matrix(name, a, fmt="{:g}", env="bmatrix"):
-    """Write ``a`` as a matrix snippet to ``report/tables/<name>.tex`` (see :func:`matrix_to_latex`)."""
-    name = _check_file_name(name)
-    write_latex(name, matrix_to_latex(a, fmt, env))
 
 
 def tex_sci(value, digits=3):
@@ -236,45 +186,6 @@ def format_value(value, fmt):
     return text
 
 
-def _dotted_lookup(results, path):  # the old macros' paths, until every notebook writes keys
-    """The entry of nested ``results`` at a dotted ``path``: ``"wiener.w"``, ``"runs.0.mse"``."""
-    check_type("results", results, (dict, list), "the results (a dict)")
-    value = results
-    for key in check_text("path", path).split("."):
-        try:
-            value = value[int(key)] if isinstance(value, list) else value[key]
-        except (KeyError, IndexError, ValueError, TypeError):
-            raise ValueError(f"results have no entry at path {path!r} (failed at {key!r}).") from None
-    return value
-
-
-def results_to_macros(results, macros):
-    """LaTeX ``\\newcommand`` lines for the results the report quotes.
-
-    Parameters
-    ----------
-    results : dict  a section's results, as written to its JSON (numbers, strings, lists)
-    macros : dict  ``{macro_name: (path, fmt)}``: the macro ``\\<macro_name>`` expands to the entry
-        at ``path`` (see :func:`lookup`), formatted with ``fmt`` (see :func:`format_value`).
-
-    >>> print(results_to_macros({"w": [1.0, -0.5], "mse": 5.04e-5},
-    ...                         {"demoW": ("w", ".2f"), "demoMSE": ("mse", "sci3")}))
-    \\newcommand{\\demoW}{\\begin{bmatrix}
-      1.00\\\\
-     -0.50
-    \\end{bmatrix}}
-    \\newcommand{\\demoMSE}{5.04\\times10^{-5}}
-    <BLANKLINE>
-    """
-    check_type("macros", macros, dict, "a dict {macro_name: (path, fmt)}")
-    lines = []
-    for name, (path, fmt) in macros.items():
-        if not re.fullmatch(r"[A-Za-z]+", name):
-            raise ValueError(f"macro name {name!r} is not valid LaTeX; expected letters only.")
-        lines.append(f"\\newcommand{{\\{name}}}{{{format_value(_dotted_lookup(results, path), fmt)}}}")
-    return "\n".join(lines) + "\n"
-
-
 def _plain(value):
     """``value`` as plain JSON data: numpy scalars and arrays as numbers and lists, tuples as lists, and a
     number that is not finite (a blown-up run, a fixed point that does not exist) as null."""
@@ -291,24 +202,19 @@ def _plain(value):
     raise ValueError(f"results hold {describe(value)}; expected numbers, strings, lists and dicts.")
 
 
-def write_results(section, results, macros=None):
+def write_results(section, results):
     """Write ``results`` (a dict) to ``report/results/<section>.json``: the report quotes them by key.
 
     Keys name what they hold (a rate's results under the rate, ``"0.5"``), so that the .tex can name a
-    value as ``section/key/key``; a number that is not finite is written as null (no value).
-    ``macros`` (old style, while sections move to keys) also writes ``report/macros/<section>.tex``.
+    value as ``section/key/key`` (see :func:`write_quoted`); a number that is not finite is written as
+    null (no value).
     """
     section = _check_file_name(section, "section")
     check_type("results", results, dict, "the results (a dict)")
-    check_type("macros", macros, (dict, type(None)), "None or a dict {macro_name: (path, fmt)}")
     plain = _plain(results)
-    if macros is None:
-        _check_keys(plain)
+    _check_keys(plain)
     text = json.dumps(plain, indent=2) + "\n"
-    tex = results_to_macros(plain, macros) if macros else None  # fails before writing
     _write_atomically(RESULTS_DIR / f"{section}.json", lambda f: f.write(text.encode()))
-    if tex is not None:
-        _write_atomically(MACRO_DIR / f"{section}.tex", lambda f: f.write(tex.encode()))
 
 
 # --- What the report quotes -------------------------------------------------------------------

@@ -37,6 +37,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # hw1, as the checkout has it
+from hw1 import report  # noqa: E402
 OUT = ROOT / "build" / "portable"
 RESULTS_RTOL = 1e-6  # float32 (SimpleNN's training): about 10 ulp
 RESULTS_ATOL = 1e-12
@@ -105,6 +107,14 @@ def equal_results(a, b, path=""):
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 
+REPORT_TEX = [p for pattern in report.REPORT_SOURCES for p in sorted(ROOT.glob(pattern))]
+
+
+def quoted(folder):
+    """The values and tables the report quotes (hw1.report.quoted_tex), made from a replay's results."""
+    return report.quoted_tex(REPORT_TEX, folder / "report" / "results")
+
+
 def compare(reference, others):
     """(problems, notes): lines naming every artefact that differs from the reference configuration's."""
     problems, notes = [], []
@@ -115,6 +125,10 @@ def compare(reference, others):
             problems.append(f"{name}: writes other files than {reference}: "
                             f"{sorted(set(artefacts(folder)) ^ set(artefacts(ref)))}")
             continue
+        # what the report quotes, as it would print it, must be the same to the last character
+        if quoted(folder) != quoted(ref):
+            lines = set(quoted(folder).splitlines()) ^ set(quoted(ref).splitlines())
+            problems.append(f"{name}: the values the report quotes differ from {reference}'s: {sorted(lines)[:4]}")
         for rel in artefacts(ref):
             if rel.endswith(".json"):
                 diffs = equal_results(json.loads((ref / rel).read_text()), json.loads((folder / rel).read_text()))
@@ -227,7 +241,8 @@ def main(names):
     problems += differences
     for line in problems:
         print(line)
-    compared = f"{len(ran)} configurations' tables, macros, figures and results (JSON within rel {RESULTS_RTOL:g}, abs {RESULTS_ATOL:g})"
+    compared = (f"{len(ran)} configurations' figures, the values and tables the report quotes, and the results "
+                f"(JSON within rel {RESULTS_RTOL:g}, abs {RESULTS_ATOL:g})")
     print(f"portability: {'FAILED' if problems else 'identical'}: {compared}")
     return 1 if problems else 0
 

@@ -239,18 +239,11 @@ BASELINES = {
                            ["rows", "spec", "key"]),
     "report.quoted_tex": (lambda: dict(sources=[], results_dir="."), ["sources", "results_dir"]),
     "report.write_quoted": (lambda: dict(sources=[]), []),
-    "report.results_to_macros": (lambda: dict(results={"a": 1.5}, macros={"demoA": ("a", ".1f")}),
-                                 ["results", "macros"]),
     "report.save_figure": (lambda: dict(fig=plt.figure(), name="edge"), ["fig", "name"]),
-    "report.table_to_latex": (lambda: dict(df=pd.DataFrame({"a": [1.0]})), ["df", "formats", "column_format"]),
     "report.significant": (lambda: dict(values=[123456789.0, -2.5], digits=6), ["values", "digits"]),
     "report.tex_sci": (lambda: dict(value=1.5e-4, digits=3), ["value", "digits"]),
     "report.tex_text": (lambda: dict(text="a_b"), ["text"]),
-    "report.write_latex": (lambda: dict(name="edge", text="x"), ["name", "text"]),
-    "report.write_matrix": (lambda: dict(name="edge", a=np.eye(2)), ["name", "a"]),
-    "report.write_results": (lambda: dict(section="edge", results={"a": 1.5}, macros={"demoA": ("a", ".1f")}),
-                             ["section", "results", "macros"]),
-    "report.write_table": (lambda: dict(df=pd.DataFrame({"a": [1.0]}), name="edge"), ["df", "name"]),
+    "report.write_results": (lambda: dict(section="edge", results={"a": 1.5}), ["section", "results"]),
     "simplenn.copy_net": (lambda: dict(net=net()), ["net"]),
     "simplenn.digits_dataset": (lambda: dict(test_fraction=0.2, seed=0), ["test_fraction", "seed"]),
     "simplenn.evaluate": (lambda: dict(net=net(), X=images(), y=torch.tensor([1, 2]), batch_size=1),
@@ -426,7 +419,7 @@ def all_finite(result):
 def private_outputs(tmp_path, monkeypatch):
     """Writers write under tmp_path, never into the repository (a path "abc" is taken from the cwd)."""
     monkeypatch.chdir(tmp_path)
-    for name in ("FIG_DIR", "TABLE_DIR", "RESULTS_DIR", "MACRO_DIR", "QUOTED"):
+    for name in ("FIG_DIR", "RESULTS_DIR", "QUOTED"):
         monkeypatch.setattr(report, name, tmp_path / name)
     BASELINES["data.write_mat"] = (lambda: dict(path=tmp_path / "d.mat", X=X3, D=D3), ["path", "X", "D"])
     yield

@@ -29,12 +29,14 @@ def configurations(tmp_path, monkeypatch):
     """Three configurations' identical artefacts: figures must match across 'Prescott' and 'Haswell' (kernels);
     for 'no-AVX-512' a differing figure is a note."""
     monkeypatch.setattr(portability, "OUT", tmp_path)
+    source = tmp_path / "quoting.tex"
+    source.write_text("$x = \\result[.7f]{r/x}$")
+    monkeypatch.setattr(portability, "REPORT_TEX", [source])
     for name in ("Prescott", "Haswell", "no-AVX-512"):
         (tmp_path / name / "figures").mkdir(parents=True)
-        (tmp_path / name / "report" / "tables").mkdir(parents=True)
+        (tmp_path / name / "report" / "results").mkdir(parents=True)
         (tmp_path / name / "figures" / "f.pdf").write_bytes(b"figure")
-        (tmp_path / name / "report" / "tables" / "t.tex").write_text("table\n")
-        (tmp_path / name / "report" / "r.json").write_text(json.dumps({"x": 1.0}))
+        (tmp_path / name / "report" / "results" / "r.json").write_text(json.dumps({"x": 1.0}))
     return tmp_path
 
 
@@ -50,16 +52,19 @@ def test_a_figure_fails_across_kernels_but_is_a_note_without_avx512(configuratio
     assert notes == ["no-AVX-512: figures/f.pdf differs from Prescott's byte for byte"]
 
 
-def test_a_table_or_a_result_fails_everywhere(configurations):
-    (configurations / "no-AVX-512" / "report" / "tables" / "t.tex").write_text("tablE\n")
-    (configurations / "Haswell" / "report" / "r.json").write_text(json.dumps({"x": 1.1}))
+def test_a_result_or_what_the_report_quotes_fails_everywhere(configurations):
+    (configurations / "Haswell" / "report" / "results" / "r.json").write_text(json.dumps({"x": 1.1}))
     (configurations / "Haswell" / "extra.tex").write_text("")
     problems, notes = portability.compare("Prescott", ["Haswell", "no-AVX-512"])
-    assert notes == []
-    assert problems == ["Haswell: writes other files than Prescott: ['extra.tex']",
-                        "no-AVX-512: report/tables/t.tex differs from Prescott's byte for byte"]
+    assert notes == [] and problems == ["Haswell: writes other files than Prescott: ['extra.tex']"]
     (configurations / "Haswell" / "extra.tex").unlink()
-    assert portability.compare("Prescott", ["Haswell"])[0] == ["Haswell: report/r.json.x: 1.0 != 1.1"]
+    problems, _ = portability.compare("Prescott", ["Haswell"])
+    assert problems[1:] == ["Haswell: report/results/r.json.x: 1.0 != 1.1"]
+    assert problems[0].startswith("Haswell: the values the report quotes differ from Prescott's")
+    # within the results' tolerance, but the report prints another digit: a failure too
+    (configurations / "no-AVX-512" / "report" / "results" / "r.json").write_text(json.dumps({"x": 1.0000004}))
+    problems, _ = portability.compare("Prescott", ["no-AVX-512"])
+    assert len(problems) == 1 and "1.0000004" in problems[0] and "1.0000000" in problems[0]
 
 
 def test_a_configuration_the_cpu_cannot_run_is_skipped_with_a_line(monkeypatch, capsys):

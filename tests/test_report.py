@@ -61,14 +61,11 @@ def referenced(command, prefix=""):
     return set(re.findall(rf"\\{command}(?:\[[^\]]*\])?{{{re.escape(prefix)}([^}}]+)}}", text))
 
 
-def test_every_figure_and_table_is_generated_and_used():
+def test_every_figure_is_generated_and_used():
     figures = {p.stem for p in (ROOT / "figures").glob("*.pdf")}
-    tables = {p.stem for p in (REPORT / "tables").glob("*.tex")}
-    used_figures, used_tables = referenced("includegraphics"), referenced("input", "tables/")
-    assert used_figures <= figures, f"figures the report needs but no notebook wrote: {used_figures - figures}"
-    assert used_tables <= tables, f"tables the report needs but no notebook wrote: {used_tables - tables}"
-    assert figures <= used_figures, f"figures written but never shown: {figures - used_figures}"
-    assert tables <= used_tables, f"tables written but never used: {tables - used_tables}"
+    used = referenced("includegraphics")
+    assert used <= figures, f"figures the report needs but no notebook wrote: {used - figures}"
+    assert figures <= used, f"figures written but never shown: {figures - used}"
 
 
 def test_every_section_wrote_its_results():

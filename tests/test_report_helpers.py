@@ -15,7 +15,7 @@ from hw1 import report
 @pytest.fixture
 def out(tmp_path, monkeypatch):
     """Point every artefact folder at a temporary directory."""
-    for name, sub in [("FIG_DIR", "figures"), ("TABLE_DIR", "tables"), ("RESULTS_DIR", "results")]:
+    for name, sub in [("FIG_DIR", "figures"), ("RESULTS_DIR", "results")]:
         monkeypatch.setattr(report, name, tmp_path / sub)
     monkeypatch.setattr(report, "QUOTED", tmp_path / "quoted.tex")
     return tmp_path
@@ -62,14 +62,6 @@ def test_results_accept_numpy_values(out):
         "w": [0.5, -1.0], "n": 3, "m": [[1.0, 0.0], [0.0, 1.0]]}
 
 
-def test_table_is_booktabs_with_escaped_text():
-    df = pd.DataFrame({"$K$": [1, 3], "name": ["a_b", "c&d"], "v": [0.5, 2.25]})
-    latex = report.table_to_latex(df, formats={"v": "{:.2f}"})
-    assert latex.splitlines() == [
-        r"\begin{tabular}{rlr}", r"\toprule", r"$K$ & name & v \\", r"\midrule",
-        r"1 & a\_b & 0.50 \\", r"3 & c\&d & 2.25 \\", r"\bottomrule", r"\end{tabular}"]
-
-
 def test_matrix_to_latex_drops_negative_zero():
     tex = report.matrix_to_latex([[1, -0.0], [0.5, -2], [-0.0001, 3]], fmt="{:.2f}")
     assert " ".join(tex.split()) == (
@@ -84,33 +76,6 @@ def test_relative_output_dir_is_taken_from_the_repository_root(tmp_path):
     got = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path,
                          capture_output=True, text=True, check=True).stdout.strip()
     assert got == str(report.ROOT / "build" / "elsewhere" / "figures")
-
-
-def test_write_results_writes_json_and_the_macros_read_back_from_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(report, "RESULTS_DIR", tmp_path / "results")
-    monkeypatch.setattr(report, "MACRO_DIR", tmp_path / "macros")
-    results = {"w": np.array([1.0, -2.5]), "runs": [{"mse": np.float64(3.14159e-7)}], "name": "a_b"}
-    report.write_results("demo", results, {"demoW": ("w", ".1f"), "demoMSE": ("runs.0.mse", "sci2"),
-                                           "demoName": ("name", "tt")})
-    assert json.loads((tmp_path / "results" / "demo.json").read_text())["runs"][0]["mse"] == 3.14159e-7
-    tex = (tmp_path / "macros" / "demo.tex").read_text().splitlines()
-    assert tex[0] == "\\newcommand{\\demoW}{\\begin{bmatrix}"
-    assert "\\newcommand{\\demoMSE}{3.1\\times10^{-7}}" in tex
-    assert "\\newcommand{\\demoName}{\\texttt{a\\_b}}" in tex
-
-
-@pytest.mark.parametrize("macros, message", [
-    ({"demo1": ("w", ".1f")}, "not valid LaTeX"),
-    ({"demoX": ("v", ".1f")}, "results have no entry at path 'v'"),
-    ({"demoX": ("w", "sci")}, "for single numbers"),
-    ({"demoX": ("name", ".2f")}, "is for numbers"),
-])
-def test_bad_macro_specs_fail_before_anything_is_written(tmp_path, monkeypatch, macros, message):
-    monkeypatch.setattr(report, "RESULTS_DIR", tmp_path / "results")
-    monkeypatch.setattr(report, "MACRO_DIR", tmp_path / "macros")
-    with pytest.raises((ValueError, KeyError), match=message):
-        report.write_results("demo", {"w": [1.0, 2.0], "name": "x"}, macros)
-    assert not (tmp_path / "results").exists() and not (tmp_path / "macros").exists()
 
 
 def test_lookup_follows_keys_and_never_a_list_position():
