@@ -84,6 +84,13 @@ class BoundaryGeometry(NamedTuple):
     offset: np.ndarray  # signed distance of the line from the origin, -w0 / |(w1, w2)|
 
 
+class CanonicalMadaline(NamedTuple):
+    """Result of :func:`canonical_madaline`: the same networks, one weight set per equivalence class."""
+
+    W1: np.ndarray  # (..., m, n + 1) hidden rows of unit norm, sorted
+    w2: np.ndarray  # (..., m + 1) output weights of unit norm, in the hidden units' new order
+
+
 class SolutionKind(NamedTuple):
     """One way of computing XOR: the hidden units' functions of (x1, x2), the output's of (h1, h2)."""
 
@@ -393,7 +400,7 @@ def canonical_madaline(W1, w2, key=None):
 
     Returns
     -------
-    W1c : ndarray (..., m, n + 1), w2c : ndarray (..., m + 1)
+    CanonicalMadaline(W1 (..., m, n + 1), w2 (..., m + 1))
     """
     W1, w2 = check_array("W1", W1, ndim=range(2, 33)), check_array("w2", w2, ndim=range(1, 32))
     if w2.shape != W1.shape[:-2] + (W1.shape[-2] + 1,):
@@ -408,7 +415,7 @@ def canonical_madaline(W1, w2, key=None):
     order = np.lexsort(keys, axis=-1)  # the last key is the primary one
     W1c = np.take_along_axis(W1n, order[..., None], axis=-2)
     w2c = np.concatenate([w2[..., :1], np.take_along_axis(w2[..., 1:], order, axis=-1)], axis=-1)
-    return W1c, w2c / out_norm
+    return CanonicalMadaline(W1c, w2c / out_norm)
 
 
 def _two_input_names(y, inputs=("x1", "x2")):

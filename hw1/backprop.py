@@ -46,6 +46,12 @@ def sigmoid(z):
     return scipy.special.expit(check_array("z", z, allow_empty=True))
 
 
+class ActivationAndSlope(NamedTuple):
+    """Result of :func:`activation_and_slope`."""
+    value: np.ndarray  # sigma(z)
+    slope: np.ndarray  # sigma'(z)
+
+
 def activation_and_slope(z, activation):
     """``sigma(z)`` and ``sigma'(z)`` elementwise; ReLU's slope at 0 is taken as 0, as in PyTorch.
 
@@ -56,13 +62,13 @@ def activation_and_slope(z, activation):
 
     Returns
     -------
-    (ndarray (m, B), ndarray (m, B))
+    ActivationAndSlope(value (m, B), slope (m, B))
     """
     z = check_array("z", z, allow_empty=True)
     if check_choice("activation", activation, ACTIVATIONS) == "sigmoid":
         s = sigmoid(z)
-        return s, s * (1.0 - s)
-    return np.maximum(z, 0.0), (z > 0).astype(float)
+        return ActivationAndSlope(s, s * (1.0 - s))
+    return ActivationAndSlope(np.maximum(z, 0.0), (z > 0).astype(float))
 
 
 def _check(params, x1, t, activation="relu"):
@@ -382,12 +388,19 @@ def gradient_step(params, grads, lr):
     return {p: np.asarray(params[p], dtype=float) - lr * steps[p] for p in PARAMS}
 
 
+class BackpropProblem(NamedTuple):
+    """A network's parameters with one sample and its target, as :func:`forward` takes them."""
+    params: dict  # {"W1": (m, n), "b1": (m,), "W2": (k, m), "b2": (k,)}
+    x1: np.ndarray  # (n,) input
+    t: np.ndarray  # (k,) target
+
+
 def problem_3_2():
-    """Problem 3.2's values: ``(params, x1, t)``."""
+    """Problem 3.2's values: ``BackpropProblem(params, x1, t)``."""
     params = {
         "W1": np.array([[3.0, -1.0, 1.0], [-5.0, 2.0, -1.0]]),
         "b1": np.array([1.0, 2.0]),
         "W2": np.array([[1.0, -2.0], [-3.0, 1.0]]),
         "b2": np.array([1.0, 1.0]),
     }
-    return params, np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0])
+    return BackpropProblem(params, np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0]))

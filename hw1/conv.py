@@ -127,8 +127,14 @@ def is_point_symmetric(kernel):
     return bool(np.array_equal(kernel, kernel[::-1, ::-1]))
 
 
+class ConvProblem(NamedTuple):
+    """An input image and a kernel, as :func:`conv2d` takes them."""
+    x: np.ndarray  # (H, W)
+    kernel: np.ndarray  # (Kh, Kw)
+
+
 def problem_4_1():
-    """Problem 4.1's ``(x, kernel)``: the 5x9 input (two blobs, -1 and +1) and the 3x3 kernel."""
+    """Problem 4.1's ``ConvProblem(x, kernel)``: the 5x9 input (two blobs, -1 and +1) and the 3x3 kernel."""
     x = np.array([
         [0, 0, -1, 0, 0, 0, 1, 0, 0],
         [0, -1, -1, -1, 0, 1, 1, 1, 0],
@@ -137,7 +143,7 @@ def problem_4_1():
         [0, 0, -1, 0, 0, 0, 1, 0, 0],
     ], dtype=float)
     kernel = np.array([[0.0, -0.5, 0.0], [-0.5, 1.0, -0.5], [0.0, -0.5, 0.0]])
-    return x, kernel
+    return ConvProblem(x, kernel)
 
 
 def _check_same_shape(x, y):
@@ -267,6 +273,12 @@ def response_at(kernel, wy, wx):
     return H
 
 
+class FrequencyResponse(NamedTuple):
+    """Result of :func:`frequency_response`."""
+    w: np.ndarray  # (n,) angular frequencies in [-pi, pi), rad/sample
+    H: np.ndarray  # (n, n) complex response, H[i, j] at (wy, wx) = (w[i], w[j])
+
+
 def frequency_response(kernel, n=256):
     """Frequency response H(wx, wy) of a small kernel on an ``n`` x ``n`` grid (see :func:`response_at`).
 
@@ -277,13 +289,12 @@ def frequency_response(kernel, n=256):
 
     Returns
     -------
-    w : ndarray (n,)  angular frequencies in [-pi, pi), rad/sample
-    H : ndarray (n, n)  complex response, ``H[i, j]`` at ``(wy, wx) = (w[i], w[j])``
+    FrequencyResponse(w (n,), H (n, n))
     """
     # the grid holds n * n complex numbers
     check_scalar("n (samples per axis)", n, int, min_val=2, max_val=MAX_RESPONSE_SAMPLES)
     w = np.fft.fftshift(np.fft.fftfreq(n)) * 2 * np.pi
-    return w, response_at(kernel, w[:, None], w[None, :])
+    return FrequencyResponse(w, response_at(kernel, w[:, None], w[None, :]))
 
 
 def china_photo():

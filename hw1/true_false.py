@@ -100,6 +100,12 @@ class KernelSteps(NamedTuple):
     first_equal: tuple  # (stride, K, K + 1, size): the first step with equal sizes (strides in order), or None
 
 
+class Samples(NamedTuple):
+    """Inputs and their targets."""
+    x: np.ndarray  # (n,)
+    d: np.ndarray  # (n,)
+
+
 # ---------------------------------------------------------------- 1.1 overfitting
 def true_cubic(x):
     """The cubic that Problem 1.1's samples come from, ``1.5 x^3 - x``; same shape as ``x``."""
@@ -111,13 +117,13 @@ def sample_cubic(num_samples, noise_std, *, rng):
 
     Returns
     -------
-    x, d : ndarray (num_samples,), ndarray (num_samples,)
+    Samples(x (num_samples,), d (num_samples,))
     """
     num_samples = check_int("num_samples", num_samples, minimum=1)
     noise_std = check_float("noise_std", noise_std, minimum=0)
     check_rng(rng)
     x = rng.uniform(-1.0, 1.0, num_samples)
-    return x, true_cubic(x) + noise_std * rng.standard_normal(num_samples)
+    return Samples(x, true_cubic(x) + noise_std * rng.standard_normal(num_samples))
 
 
 def fit_polynomial(x, d, degree):
@@ -149,14 +155,14 @@ def jitter_inputs(x, d, jitter_std, num_copies, *, rng):
 
     Returns
     -------
-    x_aug, d_aug : ndarray ((num_copies + 1) * n,)  targets are repeated unchanged
+    Samples(x ((num_copies + 1) * n,), d ((num_copies + 1) * n,))  targets are repeated unchanged
     """
     x, d = _check_pairs(x, d)
     jitter_std = check_float("jitter_std", jitter_std, minimum=0)
     num_copies = check_int("num_copies", num_copies, minimum=0)
     check_rng(rng)
     moved = x + jitter_std * rng.standard_normal((num_copies, x.size))
-    return np.concatenate([x, moved.ravel()]), np.tile(d, num_copies + 1)
+    return Samples(np.concatenate([x, moved.ravel()]), np.tile(d, num_copies + 1))
 
 
 def polynomial_errors(degrees, num_train, noise_std, num_trials, *, jitter_std=0.0, num_copies=0,
