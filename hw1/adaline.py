@@ -57,23 +57,23 @@ class MadalineFits(NamedTuple):
 class AdalineOutput(NamedTuple):
     """Result of :func:`adaline_output`."""
 
-    s: np.ndarray  # (n_rows,) features
-    y: np.ndarray  # (n_rows,) outputs sign(s), +-1
+    s: np.ndarray  # (num_rows,) features
+    y: np.ndarray  # (num_rows,) outputs sign(s), +-1
 
 
 class MadalineOutput(NamedTuple):
     """Result of :func:`madaline_output`."""
 
-    s1: np.ndarray  # (n_rows, n_hidden) hidden features
-    h: np.ndarray  # (n_rows, n_hidden) hidden outputs sign(s1)
-    s2: np.ndarray  # (n_rows,) output feature
-    y: np.ndarray  # (n_rows,) output sign(s2)
+    s1: np.ndarray  # (num_rows, num_hidden) hidden features
+    h: np.ndarray  # (num_rows, num_hidden) hidden outputs sign(s1)
+    s2: np.ndarray  # (num_rows,) output feature
+    y: np.ndarray  # (num_rows,) output sign(s2)
 
 
 class MaxMargin(NamedTuple):
     """Result of :func:`max_margin_weights`."""
 
-    w: np.ndarray  # (n_inputs + 1,) weights, bias first
+    w: np.ndarray  # (num_inputs + 1,) weights, bias first
     margin: float  # the optimal smallest d_i s_i
 
 
@@ -155,11 +155,11 @@ def boolean_function(name, x):
     ----------
     name : {"nand", "majority", "xor"}
         "nand" and "xor" take two inputs; "majority" is true when most inputs are true.
-    x : array_like (n_rows, n_inputs)  bipolar inputs
+    x : array_like (num_rows, num_inputs)  bipolar inputs
 
     Returns
     -------
-    ndarray (n_rows,)  +-1
+    ndarray (num_rows,)  +-1
     """
     name = check_choice("name", name, ("nand", "majority", "xor"))
     x = _check_bipolar("x", x, ndim=2)
@@ -195,19 +195,19 @@ def adaline_output(w, x):
 
     Parameters
     ----------
-    w : array_like (n_inputs + 1,)  weights, bias first
-    x : array_like (n_rows, n_inputs)  inputs, one row per sample
+    w : array_like (num_inputs + 1,)  weights, bias first
+    x : array_like (num_rows, num_inputs)  inputs, one row per sample
 
     Returns
     -------
-    s : ndarray (n_rows,)
-    y : ndarray (n_rows,)  +-1
+    s : ndarray (num_rows,)
+    y : ndarray (num_rows,)  +-1
     """
     x = check_array("x", x, ndim=2)
     w = check_array("w", w, ndim=1)
     if w.shape != (x.shape[1] + 1,):
         raise ValueError(
-            f"w has shape {w.shape} and x {x.shape}; expected x (n_rows, n) and w (n + 1,)."
+            f"w has shape {w.shape} and x {x.shape}; expected x (num_rows, n) and w (n + 1,)."
         )
     s = w[0] + x @ w[1:]
     return AdalineOutput(s, bipolar_sign(s))
@@ -218,22 +218,22 @@ def madaline_output(W1, w2, x):
 
     Parameters
     ----------
-    W1 : array_like (n_hidden, n_inputs + 1)  hidden weights, bias first
-    w2 : array_like (n_hidden + 1,)  output weights, bias first
-    x : array_like (n_rows, n_inputs)
+    W1 : array_like (num_hidden, num_inputs + 1)  hidden weights, bias first
+    w2 : array_like (num_hidden + 1,)  output weights, bias first
+    x : array_like (num_rows, num_inputs)
 
     Returns
     -------
-    s1 : ndarray (n_rows, n_hidden)  hidden features
-    h : ndarray (n_rows, n_hidden)  hidden outputs sign(s1)
-    s2 : ndarray (n_rows,)  output feature
-    y : ndarray (n_rows,)  output sign(s2)
+    s1 : ndarray (num_rows, num_hidden)  hidden features
+    h : ndarray (num_rows, num_hidden)  hidden outputs sign(s1)
+    s2 : ndarray (num_rows,)  output feature
+    y : ndarray (num_rows,)  output sign(s2)
     """
     W1, x = check_array("W1", W1, ndim=2), check_array("x", x, ndim=2)
     w2 = check_array("w2", w2, shape=(W1.shape[0] + 1,))
     if W1.shape[1] != x.shape[1] + 1:
         raise ValueError(
-            f"W1 has shape {W1.shape} and x {x.shape}; expected x (n_rows, n) and W1 (m, n + 1)."
+            f"W1 has shape {W1.shape} and x {x.shape}; expected x (num_rows, n) and W1 (m, n + 1)."
         )
     s1 = W1[:, 0] + x @ W1[:, 1:].T
     h = bipolar_sign(s1)
@@ -246,12 +246,12 @@ def least_squares_weights(x, d):
 
     Parameters
     ----------
-    x : array_like (n_rows, n_inputs)
-    d : array_like (n_rows,)  bipolar targets
+    x : array_like (num_rows, num_inputs)
+    d : array_like (num_rows,)  bipolar targets
 
     Returns
     -------
-    ndarray (n_inputs + 1,)  weights, bias first (minimum norm if not unique)
+    ndarray (num_inputs + 1,)  weights, bias first (minimum norm if not unique)
     """
     x, d = _check_rows(x, d)
     xa = np.column_stack([np.ones(len(x)), x])
@@ -268,34 +268,34 @@ def max_margin_weights(x, d):
 
     Parameters
     ----------
-    x : array_like (n_rows, n_inputs)
-    d : array_like (n_rows,)  bipolar targets, both classes present
+    x : array_like (num_rows, num_inputs)
+    d : array_like (num_rows,)  bipolar targets, both classes present
 
     Returns
     -------
-    w : ndarray (n_inputs + 1,)  weights, bias first
+    w : ndarray (num_inputs + 1,)  weights, bias first
     margin : float  the optimal ``t``
     """
     x, d = _check_rows(x, d)
     if np.all(d == d[0]):
         raise ValueError("d has a single class; expected both +1 and -1 targets.")
-    n_rows, n_inputs = x.shape
-    xa = np.column_stack([np.ones(n_rows), x])
+    num_rows, num_inputs = x.shape
+    xa = np.column_stack([np.ones(num_rows), x])
     # variables (w0, w1..wn, t); rows: t - d_i * (xa_i . w) <= 0
-    A_ub = np.column_stack([-d[:, None] * xa, np.ones(n_rows)])
-    c = np.zeros(n_inputs + 2)
+    A_ub = np.column_stack([-d[:, None] * xa, np.ones(num_rows)])
+    c = np.zeros(num_inputs + 2)
     c[-1] = -1.0
-    bounds = [(None, None)] + [(-1.0, 1.0)] * n_inputs + [(None, None)]
-    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(n_rows), bounds=bounds, method="highs")
+    bounds = [(None, None)] + [(-1.0, 1.0)] * num_inputs + [(None, None)]
+    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(num_rows), bounds=bounds, method="highs")
     if res.status != 0:
         raise ValueError(f"the margin linear program failed: {res.message}")
     return MaxMargin(res.x[:-1], float(res.x[-1]))
 
 
 def _madaline_signs(W1, w2, xa):
-    """Hidden outputs (..., n_rows, m) and outputs (..., n_rows) of batched Madalines.
+    """Hidden outputs (..., num_rows, m) and outputs (..., num_rows) of batched Madalines.
 
-    W1 (..., m, n + 1), w2 (..., m + 1), xa (n_rows, n + 1): inputs with a leading column of ones.
+    W1 (..., m, n + 1), w2 (..., m + 1), xa (num_rows, n + 1): inputs with a leading column of ones.
     """
     h = bipolar_sign(np.einsum("rj,...mj->...rm", xa, W1))
     return h, bipolar_sign(w2[..., None, 0] + np.einsum("...rm,...m->...r", h, w2[..., 1:]))
@@ -321,8 +321,8 @@ def mrii_train(x, d, *, num_starts=1, num_hidden=2, max_epochs=50, init_scale=0.
 
     Parameters
     ----------
-    x : array_like (n_rows, n_inputs)  bipolar inputs
-    d : array_like (n_rows,)  bipolar targets
+    x : array_like (num_rows, num_inputs)  bipolar inputs
+    d : array_like (num_rows,)  bipolar targets
     num_starts : int  independent random starts
     num_hidden : int  hidden Adalines, 1 to MAX_HIDDEN
     max_epochs : int  largest number of passes over the rows
@@ -331,7 +331,7 @@ def mrii_train(x, d, *, num_starts=1, num_hidden=2, max_epochs=50, init_scale=0.
 
     Returns
     -------
-    MadalineFits(W1 (num_starts, num_hidden, n_inputs + 1), w2 (num_starts, num_hidden + 1),
+    MadalineFits(W1 (num_starts, num_hidden, num_inputs + 1), w2 (num_starts, num_hidden + 1),
     num_errors (num_starts,), num_epochs (num_starts,))
     """
     x, d = _check_rows(x, d)
@@ -340,10 +340,10 @@ def mrii_train(x, d, *, num_starts=1, num_hidden=2, max_epochs=50, init_scale=0.
     max_epochs = check_int("max_epochs", max_epochs, minimum=1)
     init_scale = check_float("init_scale", init_scale, strictly_positive=True)
     check_rng(rng)
-    n_rows, n_inputs = x.shape
-    xa = np.column_stack([np.ones(n_rows), x])
+    num_rows, num_inputs = x.shape
+    xa = np.column_stack([np.ones(num_rows), x])
     starts = np.arange(num_starts)
-    W1 = rng.uniform(-init_scale, init_scale, (num_starts, num_hidden, n_inputs + 1))
+    W1 = rng.uniform(-init_scale, init_scale, (num_starts, num_hidden, num_inputs + 1))
     w2 = rng.uniform(-init_scale, init_scale, (num_starts, num_hidden + 1))
     errors = np.sum(_madaline_signs(W1, w2, xa)[1] != d, axis=1)
     epochs = np.zeros(num_starts, dtype=int)
@@ -354,7 +354,7 @@ def mrii_train(x, d, *, num_starts=1, num_hidden=2, max_epochs=50, init_scale=0.
         if not active.any():
             break
         epochs += active
-        row_order = rng.permuted(np.tile(np.arange(n_rows), (num_starts, 1)), axis=1)
+        row_order = rng.permuted(np.tile(np.arange(num_rows), (num_starts, 1)), axis=1)
         for k in row_order.T:  # k[i]: the row that start i visits at this step
             xk = xa[k]
             s1 = np.einsum("imj,ij->im", W1, xk)
@@ -519,7 +519,7 @@ def draw_boundary(ax, w, lim=3.0, **style):
 
 
 def draw_rows(ax, x, y, size=60):
-    """Scatter the bipolar rows ``x`` (n_rows, 2) on ``ax``: circles where ``y = +1``, crosses where -1."""
+    """Scatter the bipolar rows ``x`` (num_rows, 2) on ``ax``: circles where ``y = +1``, crosses where -1."""
     check_type("ax", ax, Axes, "a matplotlib Axes")
     x = _check_bipolar("x", x, ndim=2, shape=(None, 2))
     y = _check_bipolar("y", y, ndim=1, shape=(len(x),))
