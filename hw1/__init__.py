@@ -16,3 +16,7 @@ Conventions, the same in every module:
   from the hw1.params checkers called once at the top of each public function (private helpers
   trust their arguments); ``tests/test_edges.py`` throws bad arguments at every public function.
 """
+from pathlib import Path
+
+# The repository this package lives in: data/, figures/, report/ and submission/ are found from here.
+ROOT = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ from typing import NamedTuple
 import numpy as np
 import scipy.io
 
+from hw1 import ROOT
 from hw1.params import MAX_ABS_VALUE, check_type
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 COURSE_DATASET = DATA_DIR / "dataset.mat"
 ENV_VAR = "HW1_DATASET"

@@ -24,6 +24,8 @@ import numpy as np
 # array beyond it is refused, so that an MSE or a Gram matrix stays finite.
 MAX_ABS_VALUE = 1e150
 
+# The bounds of a number that must be > 0 (a rate, a step, a tolerance): check_scalar(..., **POSITIVE).
+POSITIVE = {"min_val": 0, "include_boundaries": "neither"}
 _BOUNDS = {"both": (">=", "<="), "left": (">=", "<"), "right": (">", "<="), "neither": (">", "<")}
 _KINDS = {int: "an integer", float: "a finite number"}
 
@@ -83,7 +85,7 @@ def check_float(name, value, *, minimum=None, maximum=None, strictly_positive=Fa
 
 
 def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=False, finite=True, max_abs=None,
-                to_match=None):
+                to_match=None, min_val=None, include_boundaries="both", values=None, full_column_rank=False):
     """``a`` as a finite numeric ndarray of ``dtype`` with the given ``ndim``/``shape``; else one ValueError.
 
     Parameters
@@ -97,6 +99,10 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
     to_match : str, optional  what the shape comes from, named in the message ("X", "the rows of X")
     finite : bool  whether NaN and inf are refused (False: an overflowed result may be passed on)
     max_abs : float, optional  the largest magnitude accepted (e.g. :data:`MAX_ABS_VALUE`)
+    min_val : number, optional  a lower bound on every entry, included per ``include_boundaries``
+        ("both" or "right": included; "left" or "neither": excluded), as in :func:`check_scalar`
+    values : tuple, optional  the only values an entry may take, e.g. ``(-1, 1)`` for bipolar data
+    full_column_rank : bool  whether a 2-D array must have linearly independent columns
 
     Returns
     -------
@@ -111,8 +117,12 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
         dims = " or ".join(f"{d}-D" for d in ndims) + " " if ndims else ""
     shape_text = f" of shape {tuple('any' if s is None else s for s in shape)}".replace("'", "") if shape else ""
     shape_text += f" to match {to_match}" if to_match else ""
+    low = _BOUNDS[include_boundaries][0]
+    what = (f"numbers {low} {min_val}" if min_val is not None
+            else f"entries {' or '.join(f'{v:+g}' for v in values)}" if values is not None else "numbers")
+    rank_text = " with independent columns" if full_column_rank else ""
     expected = (f"expected a {'' if allow_empty else 'non-empty '}{'finite ' if finite else ''}{dims}array of "
-                f"numbers{shape_text}.")
+                f"{what}{shape_text}{rank_text}.")
     array = None
     if a is not None and not isinstance(a, (str, bytes)):
         try:
@@ -131,6 +141,12 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
         raise ValueError(f"{name} holds NaN or infinite values; {expected}")
     if max_abs is not None and array.size and np.max(np.abs(array)) > max_abs:
         raise ValueError(f"{name} holds values larger than {max_abs:g} in magnitude; {expected}")
+    if min_val is not None and np.any(array < min_val if low == ">=" else array <= min_val):
+        raise ValueError(f"{name} holds {describe(array.tolist())}; {expected}")
+    if values is not None and not np.all(np.isin(array, values)):
+        raise ValueError(f"{name} holds other values than {' and '.join(f'{v:+g}' for v in values)}; {expected}")
+    if full_column_rank and np.linalg.matrix_rank(array) < array.shape[-1]:
+        raise ValueError(f"{name} of shape {array.shape} has rank {np.linalg.matrix_rank(array)}; {expected}")
     return array if dtype is None else array.astype(dtype, copy=False)
 
 

@@ -16,14 +16,16 @@ import numbers
 from pathlib import Path
 from typing import NamedTuple
 
+import matplotlib
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
+from hw1 import ROOT
 from hw1.params import check_array, check_float, check_int, check_type, describe
-from hw1.report import significant
+from hw1.report import FIG_WIDTH, STYLE, significant
 
 INPUT_SHAPE = (3, 32, 32)
 SEED_MAX = 2**63 - 1  # torch.manual_seed's range
@@ -31,7 +33,7 @@ SEED_MAX = 2**63 - 1  # torch.manual_seed's range
 # at 4 significant digits, a value lands on another rounding only about once in a thousand.
 FIGURE_DIGITS = 4
 # The completed course notebook that is handed in (scripts/fill_simplenn.py writes it).
-HANDED_IN = Path(__file__).resolve().parents[1] / "submission" / "SimpleNN.ipynb"
+HANDED_IN = ROOT / "submission" / "SimpleNN.ipynb"
 
 
 def pick_device():
@@ -675,6 +677,7 @@ def train(net, data, *, num_epochs, batch_size, lr, dtype=torch.float64, seed):
     return TrainingRun(trained, train_loss, [t.loss for t in tests], [t.accuracy for t in tests])
 
 
+@matplotlib.rc_context(STYLE)
 def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
     """Histograms of each layer's values, one row of panels per setting, one legend below.
 
@@ -713,7 +716,7 @@ def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
     # fixed margins in inches (constrained layout would cost an extra draw of all panels)
     top, bottom, panel, gap = 0.6, 0.9, 1.0, 0.6
     height = top + bottom + num_rows * panel + (num_rows - 1) * gap
-    fig, axes = plt.subplots(num_rows, num_cols, figsize=(6.4, height), squeeze=False)
+    fig, axes = plt.subplots(num_rows, num_cols, figsize=(FIG_WIDTH, height), squeeze=False)
     fig.subplots_adjust(left=0.1, right=0.99, bottom=bottom / height, top=1 - top / height,
                         wspace=0.45, hspace=gap / panel)
     for ax_row, (label, arrays) in zip(axes, rows.items()):
@@ -733,17 +736,16 @@ def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
                 if zeros:
                     ax.plot([0, 0], [0.5, zeros], color="C3", linewidth=2)
                     ax.plot([0], [zeros], color="C3", marker="o", markersize=4)
-                ax.set_title(f"{name}: {zeros:,} of\n{values.size:,} are 0", fontsize=8)
+                ax.set_title(f"{name}: {zeros:,} of\n{values.size:,} are 0", fontsize="small")
             else:
-                ax.set_title(f"{name}:\n{values.size:,} values", fontsize=8)
+                ax.set_title(f"{name}:\n{values.size:,} values", fontsize="small")
             ax.xaxis.set_major_locator(MaxNLocator(nbins=2, symmetric=True))
             # "0", not "0.00": short labels fit the narrow panels
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}".replace("-", "\u2212")))
-            ax.tick_params(labelsize=8)
-        ax_row[0].set_ylabel(f"{label}\ncount" if label else "count", fontsize=8)
+        ax_row[0].set_ylabel(f"{label}\ncount" if label else "count", fontsize="small")
         for ax in ax_row[len(arrays):]:
             ax.set_axis_off()
-    fig.supxlabel(xlabel, y=0.36 / height, fontsize=9)
+    fig.supxlabel(xlabel, y=0.36 / height)
     handles = [Patch(color="C0", label=f"histogram, {bins} bins")]
     if bounds is not None:
         handles.append(Line2D([], [], color="C3", linestyle="--", linewidth=1,
@@ -752,11 +754,12 @@ def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
         handles.append(Line2D([], [], color="C3", linewidth=2, marker="o", markersize=4,
                               label="entries exactly 0"))
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0), ncols=len(handles),
-               fontsize=8, frameon=False)
+               frameon=False)
     fig.suptitle(title)
     return fig
 
 
+@matplotlib.rc_context(STYLE)
 def plot_training(runs):
     """Loss and test accuracy over epochs for each :class:`TrainingRun` in ``runs`` (label -> run).
 
@@ -768,7 +771,7 @@ def plot_training(runs):
 
     if not isinstance(runs, dict) or not runs or not all(isinstance(r, TrainingRun) for r in runs.values()):
         raise ValueError(f"runs is {describe(runs)}; expected a non-empty dict {{label: TrainingRun}}.")
-    fig, (ax_loss, ax_zoom, ax_acc) = plt.subplots(1, 3, figsize=(6.4, 2.6))
+    fig, (ax_loss, ax_zoom, ax_acc) = plt.subplots(1, 3, figsize=(FIG_WIDTH, 2.6))
     fig.subplots_adjust(left=0.08, right=0.99, bottom=0.34, top=0.8, wspace=0.45)
     for (label, run), color in zip(runs.items(), ("C0", "C3", "C2")):
         # float32 training: drawn at FIGURE_DIGITS, which do not depend on the processor's kernels
@@ -786,7 +789,7 @@ def plot_training(runs):
     ax_zoom.ticklabel_format(axis="y", useOffset=False)
     ax_acc.set(title="test accuracy", xlabel="epoch", ylabel="accuracy (%)", xticks=epochs, ylim=(0, 100))
     handles, labels = ax_loss.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0), ncols=2, fontsize=8,
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0), ncols=2,
                frameon=False)
     fig.suptitle("SimpleNN on the digits ($3\\times32\\times32$): default vs zero initial weights")
     return fig

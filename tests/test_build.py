@@ -28,7 +28,7 @@ import psutil
 import pytest
 
 from hw1 import report
-from hw1.report import ROOT
+from hw1 import ROOT
 
 pytestmark = [pytest.mark.xdist_group("build")]
 

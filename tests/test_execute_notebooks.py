@@ -9,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from hw1.report import ROOT
+from hw1 import ROOT
 
 
 def script():

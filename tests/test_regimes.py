@@ -21,19 +21,18 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_almost_equal
 
-from hw1 import data
+from hw1 import ROOT, data
+from hw1.lms import LAB1, MAX_MSE
 from helpers import write_mat
 
-ROOT = Path(__file__).resolve().parents[1]
-RATES = [0.005, 0.01, 0.05, 0.5, 0.7, 1.0]  # Lab 1(d)'s rates, in the notebook's and the file's order
-LR_B, NUM_EPOCHS, MAX_MSE = 0.01, 20, 1e100  # Lab 1(b), and the blow-up threshold of hw1.lms
+RATES = [*LAB1.rates, *LAB1.big_rates]  # Lab 1(d)'s rates, in the notebook's and the file's order
+LR_B, NUM_EPOCHS = LAB1.lr, LAB1.num_epochs  # Lab 1(b)
 
 pytestmark = [
     pytest.mark.slow,

@@ -32,10 +32,9 @@ import pytest
 import torch
 from numpy.testing import assert_allclose, assert_array_equal
 
-from hw1 import data, lms, simplenn
+from hw1 import ROOT, data, lms, simplenn
 from helpers import make_plane_dataset, write_mat
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "submission" / "SimpleNN.ipynb"
 STUDENT = ROOT / "report" / "student.tex"
 SIMPLENN_RESULTS = ROOT / "report" / "results" / "simplenn.json"
