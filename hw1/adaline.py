@@ -19,9 +19,10 @@ from scipy.spatial.distance import pdist
 
 from matplotlib.axes import Axes
 
-from hw1.params import (check_array, check_choice, check_float, check_int, check_rng, check_scalar, check_type,
-                        describe)
+from hw1.params import POSITIVE, check_array, check_choice, check_rng, check_scalar, check_type, describe
 
+# Bipolar signals: +1 is true, -1 false.
+BIPOLAR = (-1, 1)
 # Truth tables up to 2**20 rows (8 MiB per input column); larger ones are refused before allocating.
 MAX_TRUTH_TABLE_INPUTS = 20
 # Trials per wrong row grow as 2**num_hidden - 1, all evaluated at once: keep them small.
@@ -143,7 +144,7 @@ def truth_table_inputs(num_inputs):
     -------
     ndarray (2**num_inputs, num_inputs)
     """
-    check_int("num_inputs", num_inputs, minimum=1, maximum=MAX_TRUTH_TABLE_INPUTS)
+    check_scalar("num_inputs", num_inputs, int, min_val=1, max_val=MAX_TRUTH_TABLE_INPUTS)
     bits = (np.arange(2**num_inputs)[:, None] >> np.arange(num_inputs - 1, -1, -1)) & 1
     return 2.0 * bits - 1.0
 
@@ -162,7 +163,7 @@ def boolean_function(name, x):
     ndarray (num_rows,)  +-1
     """
     name = check_choice("name", name, ("nand", "majority", "xor"))
-    x = _check_bipolar("x", x, ndim=2)
+    x = check_array("x", x, values=BIPOLAR, ndim=2)
     if name in ("nand", "xor") and x.shape[1] != 2:
         raise ValueError(f"{name} takes 2 inputs; x has {x.shape[1]} columns.")
     if name == "nand":
@@ -184,7 +185,7 @@ def name_two_input_function(y, inputs=("x1", "x2")):
     -------
     str, e.g. "NAND" or "NOT x1 OR x2" (that is, x1 implies x2)
     """
-    y = _check_bipolar("y", y, ndim=1, shape=(4,))  # one output per truth-table row
+    y = check_array("y", y, values=BIPOLAR, ndim=1, shape=(4,))  # one output per truth-table row
     if not (isinstance(inputs, (tuple, list)) and len(inputs) == 2 and all(isinstance(v, str) for v in inputs)):
         raise ValueError(f"inputs is {describe(inputs)}; expected two names (str, str).")
     return _TWO_INPUT_NAMES[tuple(int(v > 0) for v in y)].format(*inputs)
@@ -253,7 +254,8 @@ def least_squares_weights(x, d):
     -------
     ndarray (num_inputs + 1,)  weights, bias first (minimum norm if not unique)
     """
-    x, d = _check_rows(x, d)
+    x = check_array("x", x, ndim=2, values=BIPOLAR)
+    d = check_array("d", d, shape=(len(x),), values=BIPOLAR, to_match="the rows of x")
     xa = np.column_stack([np.ones(len(x)), x])
     return np.linalg.lstsq(xa, d, rcond=None)[0]
 
@@ -276,7 +278,8 @@ def max_margin_weights(x, d):
     w : ndarray (num_inputs + 1,)  weights, bias first
     margin : float  the optimal ``t``
     """
-    x, d = _check_rows(x, d)
+    x = check_array("x", x, ndim=2, values=BIPOLAR)
+    d = check_array("d", d, shape=(len(x),), values=BIPOLAR, to_match="the rows of x")
     if np.all(d == d[0]):
         raise ValueError("d has a single class; expected both +1 and -1 targets.")
     num_rows, num_inputs = x.shape
@@ -334,11 +337,12 @@ def mrii_train(x, d, *, num_starts=1, num_hidden=2, max_epochs=50, init_scale=0.
     MadalineFits(W1 (num_starts, num_hidden, num_inputs + 1), w2 (num_starts, num_hidden + 1),
     num_errors (num_starts,), num_epochs (num_starts,))
     """
-    x, d = _check_rows(x, d)
-    num_starts = check_int("num_starts", num_starts, minimum=1)
-    num_hidden = check_int("num_hidden", num_hidden, minimum=1, maximum=MAX_HIDDEN)
-    max_epochs = check_int("max_epochs", max_epochs, minimum=1)
-    init_scale = check_float("init_scale", init_scale, strictly_positive=True)
+    x = check_array("x", x, ndim=2, values=BIPOLAR)
+    d = check_array("d", d, shape=(len(x),), values=BIPOLAR, to_match="the rows of x")
+    num_starts = check_scalar("num_starts", num_starts, int, min_val=1)
+    num_hidden = check_scalar("num_hidden", num_hidden, int, min_val=1, max_val=MAX_HIDDEN)
+    max_epochs = check_scalar("max_epochs", max_epochs, int, min_val=1)
+    init_scale = check_scalar("init_scale", init_scale, float, **POSITIVE)
     check_rng(rng)
     num_rows, num_inputs = x.shape
     xa = np.column_stack([np.ones(num_rows), x])
@@ -467,25 +471,10 @@ def mrii_xor_solutions(num_starts, *, max_epochs=50, init_scale=0.1, rng):
     )
 
 
-def _check_bipolar(name, a, ndim, shape=None):
-    """:func:`check_array`, and every entry +-1."""
-    a = check_array(name, a, ndim=ndim, shape=shape)
-    if not np.all(np.abs(a) == 1):
-        raise ValueError(f"{name} holds values other than +1 and -1; expected bipolar inputs.")
-    return a
-
-
-def _check_rows(x, d):
-    x, d = _check_bipolar("x", x, ndim=2), _check_bipolar("d", d, ndim=1)
-    if len(d) != len(x):
-        raise ValueError(f"d has {len(d)} targets; expected one per row of x ({len(x)} rows).")
-    return x, d
-
-
 # ---------------------------------------------------------------- display helpers for the notebooks
 def round_clean(a, decimals=6):
     """``a`` rounded to ``decimals`` places, with -0 made 0: solver round-off (1e-17) never reaches a table."""
-    return np.round(check_array("a", a, allow_empty=True), check_int("decimals", decimals, minimum=0)) + 0.0
+    return np.round(check_array("a", a, allow_empty=True), check_scalar("decimals", decimals, int, min_val=0)) + 0.0
 
 
 def boundary_geometry(W):
@@ -521,8 +510,8 @@ def draw_boundary(ax, w, lim=3.0, **style):
 def draw_rows(ax, x, y, size=60):
     """Scatter the bipolar rows ``x`` (num_rows, 2) on ``ax``: circles where ``y = +1``, crosses where -1."""
     check_type("ax", ax, Axes, "a matplotlib Axes")
-    x = _check_bipolar("x", x, ndim=2, shape=(None, 2))
-    y = _check_bipolar("y", y, ndim=1, shape=(len(x),))
+    x = check_array("x", x, values=BIPOLAR, ndim=2, shape=(None, 2))
+    y = check_array("y", y, values=BIPOLAR, ndim=1, shape=(len(x),))
     size = check_scalar("size", size, float, min_val=0, include_boundaries="neither")
     for label, marker, colour in ((1, "o", "tab:blue"), (-1, "X", "tab:red")):
         ax.scatter(*x[y == label].T, marker=marker, s=size, color=colour, zorder=3,

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.special
 
-from hw1.params import check_array, check_choice, check_float, check_type
+from hw1.params import POSITIVE, check_array, check_choice, check_scalar, check_type
 
 ACTIVATIONS = ("relu", "sigmoid")
 PARAMS = ("W1", "b1", "W2", "b2")
@@ -259,7 +259,7 @@ def finite_difference_grads(params, x1, t, activation="relu", h=1e-6):
     -------
     dict  gradients in parameter shape, as :func:`backward`
     """
-    check_float("step h", h, strictly_positive=True)
+    check_scalar("step h", h, float, **POSITIVE)
     _check(params, x1, t, activation)
     base = {p: np.array(params[p], dtype=float) for p in PARAMS}
     grads = {}
@@ -355,7 +355,7 @@ class StepCheck(NamedTuple):
 
 def step_check(params, x1, t, lr, activation="relu"):
     """Take one step ``p <- p - lr * dp`` and compare the loss drop with ``lr * |g|^2``."""
-    lr = check_float("lr", lr, minimum=0)
+    lr = check_scalar("lr", lr, float, min_val=0)
     before = loss_and_grads(params, x1, t, activation)
     after = forward(gradient_step(params, before.grads, lr), x1, t, activation).loss
     predicted = lr * sum(float(np.sum(g ** 2)) for g in before.grads.values())
@@ -377,7 +377,7 @@ def losses_after_step(params, x1, t, lrs, activation="relu"):
 
 def gradient_step(params, grads, lr):
     """One gradient-descent step ``p <- p - lr * dp``; returns new arrays, inputs untouched."""
-    lr = check_float("lr", lr, minimum=0)
+    lr = check_scalar("lr", lr, float, min_val=0)
     for name, arrays in (("params", params), ("grads", grads)):
         check_type(name, arrays, Mapping, f"a dict with the keys {PARAMS}")
         missing = [p for p in PARAMS if p not in arrays]

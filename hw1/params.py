@@ -144,7 +144,7 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
     if min_val is not None and np.any(array < min_val if low == ">=" else array <= min_val):
         raise ValueError(f"{name} holds {describe(array.tolist())}; {expected}")
     if values is not None and not np.all(np.isin(array, values)):
-        raise ValueError(f"{name} holds other values than {' and '.join(f'{v:+g}' for v in values)}; {expected}")
+        raise ValueError(f"{name} holds values other than {' and '.join(f'{v:+g}' for v in values)}; {expected}")
     if full_column_rank and np.linalg.matrix_rank(array) < array.shape[-1]:
         raise ValueError(f"{name} of shape {array.shape} has rank {np.linalg.matrix_rank(array)}; {expected}")
     return array if dtype is None else array.astype(dtype, copy=False)

@@ -24,7 +24,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from hw1 import ROOT
-from hw1.params import check_array, check_float, check_int, check_type, describe
+from hw1.params import POSITIVE, check_array, check_scalar, check_type, describe
 from hw1.report import FIG_WIDTH, STYLE, significant
 
 INPUT_SHAPE = (3, 32, 32)
@@ -142,7 +142,7 @@ def lab_draws(device="cpu", *, seed):
     ``device``. So the report's run and the handed-in notebook's are one run. The global torch
     RNG is left as it was.
     """
-    seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    seed = check_scalar("seed", seed, int, min_val=0, max_val=SEED_MAX)
     device = _device(device)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -157,7 +157,7 @@ def make_simplenn(device="cpu", *, seed):
 
     The global torch RNG is left as it was.
     """
-    seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    seed = check_scalar("seed", seed, int, min_val=0, max_val=SEED_MAX)
     device = _device(device)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -528,8 +528,8 @@ def digits_dataset(test_fraction=0.2, *, seed):
     Pixels are scaled from 0..16 to [-1, 1]; the split is a seeded permutation, with
     ``round(test_fraction * 1797)`` test images.
     """
-    test_fraction = check_float("test_fraction", test_fraction, minimum=0, maximum=1)
-    seed = check_int("seed", seed, minimum=0)
+    test_fraction = check_scalar("test_fraction", test_fraction, float, min_val=0, max_val=1)
+    seed = check_scalar("seed", seed, int, min_val=0)
     images, target = load_digits_arrays()
     num_test = int(round(test_fraction * len(target)))
     if not 1 <= num_test < len(target):
@@ -581,7 +581,7 @@ def evaluate(net, X, y, batch_size=512):
     """Mean cross-entropy of :func:`logits` and accuracy (%) on ``(X, y)``, in ``net``'s dtype."""
     _layers(net)
     _check_labelled(X, y)
-    batch_size = check_int("batch_size", batch_size, minimum=1)
+    batch_size = check_scalar("batch_size", batch_size, int, min_val=1)
     weight = next(net.parameters())
     total_loss, correct = 0.0, 0
     with torch.no_grad():
@@ -645,10 +645,10 @@ def train(net, data, *, num_epochs, batch_size, lr, dtype=torch.float64, seed):
     TrainingRun
     """
     _layers(net)
-    num_epochs = check_int("num_epochs", num_epochs, minimum=1)
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    lr = check_float("lr", lr, strictly_positive=True)
-    seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
+    batch_size = check_scalar("batch_size", batch_size, int, min_val=1)
+    lr = check_scalar("lr", lr, float, **POSITIVE)
+    seed = check_scalar("seed", seed, int, min_val=0, max_val=SEED_MAX)
     if not isinstance(dtype, torch.dtype) or dtype not in (torch.float32, torch.float64):
         raise ValueError(f"dtype is {dtype!r}; expected torch.float32 or torch.float64.")
     if not isinstance(data, (tuple, list)):
@@ -707,11 +707,11 @@ def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
                     for name, values in r.items()} for label, r in rows.items()}
     check_type("bounds", bounds, (dict, type(None)), "None or a dict {layer name: bound}")
     for name, b in (bounds or {}).items():
-        check_float(f"bounds[{name!r}]", b, strictly_positive=True)
+        check_scalar(f"bounds[{name!r}]", b, float, **POSITIVE)
     if not 1 <= len(rows) <= 3 or not all(1 <= len(r) <= 6 for r in rows.values()):
         raise ValueError(f"rows has {[len(r) for r in rows.values()]} layers per row; "
                          "expected 1 to 3 rows of 1 to 6 layers.")
-    bins = check_int("bins", bins, minimum=1)
+    bins = check_scalar("bins", bins, int, min_val=1)
     num_rows, num_cols = len(rows), max(len(r) for r in rows.values())
     # fixed margins in inches (constrained layout would cost an extra draw of all panels)
     top, bottom, panel, gap = 0.6, 0.9, 1.0, 0.6

@@ -18,8 +18,7 @@ import torch
 from numpy.polynomial import legendre
 
 from hw1.conv import output_size_table
-from hw1.params import (check_array, check_float, check_int, check_int_array, check_rng, check_scalar, check_type,
-                        describe)
+from hw1.params import POSITIVE, check_array, check_int_array, check_rng, check_scalar, check_type, describe
 
 # 1.1: the true function, a cubic on [-1, 1]
 CUBIC = (0.0, -1.0, 0.0, 1.5)  # power-basis coefficients: f(x) = 1.5 x^3 - x
@@ -119,8 +118,8 @@ def sample_cubic(num_samples, noise_std, *, rng):
     -------
     Samples(x (num_samples,), d (num_samples,))
     """
-    num_samples = check_int("num_samples", num_samples, minimum=1)
-    noise_std = check_float("noise_std", noise_std, minimum=0)
+    num_samples = check_scalar("num_samples", num_samples, int, min_val=1)
+    noise_std = check_scalar("noise_std", noise_std, float, min_val=0)
     check_rng(rng)
     x = rng.uniform(-1.0, 1.0, num_samples)
     return Samples(x, true_cubic(x) + noise_std * rng.standard_normal(num_samples))
@@ -139,7 +138,7 @@ def fit_polynomial(x, d, degree):
     ndarray (degree + 1,)  Legendre coefficients, for :func:`eval_polynomial`
     """
     x, d = _check_pairs(x, d)
-    check_int("degree", degree, minimum=0, maximum=x.size - 1)
+    check_scalar("degree", degree, int, min_val=0, max_val=x.size - 1)
     coef, *_ = np.linalg.lstsq(legendre.legvander(x, degree), d, rcond=None)
     return coef
 
@@ -158,8 +157,8 @@ def jitter_inputs(x, d, jitter_std, num_copies, *, rng):
     Samples(x ((num_copies + 1) * n,), d ((num_copies + 1) * n,))  targets are repeated unchanged
     """
     x, d = _check_pairs(x, d)
-    jitter_std = check_float("jitter_std", jitter_std, minimum=0)
-    num_copies = check_int("num_copies", num_copies, minimum=0)
+    jitter_std = check_scalar("jitter_std", jitter_std, float, min_val=0)
+    num_copies = check_scalar("num_copies", num_copies, int, min_val=0)
     check_rng(rng)
     moved = x + jitter_std * rng.standard_normal((num_copies, x.size))
     return Samples(np.concatenate([x, moved.ravel()]), np.tile(d, num_copies + 1))
@@ -177,13 +176,13 @@ def polynomial_errors(degrees, num_train, noise_std, num_trials, *, jitter_std=0
     -------
     PolynomialErrors
     """
-    num_train = check_int("num_train", num_train, minimum=1)
+    num_train = check_scalar("num_train", num_train, int, min_val=1)
     degrees = check_int_array("degrees", degrees, min_val=0, max_val=num_train - 1)
-    noise_std = check_float("noise_std", noise_std, minimum=0)
-    num_trials = check_int("num_trials", num_trials, minimum=1)
-    num_test = check_int("num_test", num_test, minimum=1)
-    jitter_std = check_float("jitter_std", jitter_std, minimum=0)
-    num_copies = check_int("num_copies", num_copies, minimum=0)
+    noise_std = check_scalar("noise_std", noise_std, float, min_val=0)
+    num_trials = check_scalar("num_trials", num_trials, int, min_val=1)
+    num_test = check_scalar("num_test", num_test, int, min_val=1)
+    jitter_std = check_scalar("jitter_std", jitter_std, float, min_val=0)
+    num_copies = check_scalar("num_copies", num_copies, int, min_val=0)
     check_rng(rng)
     train_mse = np.empty((num_trials, len(degrees)))
     test_mse = np.empty_like(train_mse)
@@ -216,7 +215,7 @@ def label_noise_sweep(degree, noise_levels, num_train, num_trials, *, jitter_std
     levels = check_array("noise_levels", noise_levels, ndim=1)
     if np.any(levels < 0):
         raise ValueError(f"noise_levels is {levels.tolist()}; expected standard deviations >= 0.")
-    check_int("degree", degree, minimum=0, maximum=check_int("num_train", num_train, minimum=1) - 1)
+    check_scalar("degree", degree, int, min_val=0, max_val=check_scalar("num_train", num_train, int, min_val=1) - 1)
     check_rng(rng)
     seed = int(rng.integers(2**63))
     medians = np.array([
@@ -267,8 +266,8 @@ def descent_angle(grad, w, w_min):
 
 def gradient_descent(grad_fn, w0, lr, num_steps):
     """Fixed-step steepest descent ``w <- w - lr * grad_fn(w)``; returns the path, ndarray (num_steps + 1, 2)."""
-    lr = check_float("lr", lr, strictly_positive=True)
-    num_steps = check_int("num_steps", num_steps, minimum=0)
+    lr = check_scalar("lr", lr, float, **POSITIVE)
+    num_steps = check_scalar("num_steps", num_steps, int, min_val=0)
     check_type("grad_fn", grad_fn, callable, "a function w -> gradient")
     path = [_check_points("w0", w0)]
     for _ in range(num_steps):
@@ -292,7 +291,7 @@ def bowl_descent(curvatures, w0, lr, num_steps, *, num_angles=3601):
     w0 = check_array("w0", w0, shape=(2,))
     if not np.any(w0):
         raise ValueError("w0 is the minimum (0, 0); expected a start away from it.")
-    num_angles = check_int("num_angles", num_angles, minimum=2)
+    num_angles = check_scalar("num_angles", num_angles, int, min_val=2)
     theta = np.linspace(0, 2 * np.pi, num_angles)
     circle = np.column_stack([np.cos(theta), np.sin(theta)])
     path = gradient_descent(lambda w: bowl_gradient(w, curvatures), w0, lr, num_steps)
@@ -306,8 +305,8 @@ def bowl_descent(curvatures, w0, lr, num_steps, *, num_angles=3601):
 
 def make_centers(num_samples, spread, *, rng):
     """Per-sample minima ``c_i`` of the rippled loss, centred so the mean is exactly 0; ndarray (num_samples, 2)."""
-    num_samples = check_int("num_samples", num_samples, minimum=1)
-    spread = check_float("spread", spread, minimum=0)
+    num_samples = check_scalar("num_samples", num_samples, int, min_val=1)
+    spread = check_scalar("spread", spread, float, min_val=0)
     check_rng(rng)
     c = spread * rng.standard_normal((num_samples, 2))
     return c - c.mean(axis=0)
@@ -357,13 +356,13 @@ def minibatch_descent(w0, centers, batch_size, lr, num_steps, *, rng):
     """
     centers = check_array("centers", centers, shape=(None, 2))
     n = len(centers)
-    batch_size = check_int("batch_size", batch_size, minimum=1, maximum=n)
+    batch_size = check_scalar("batch_size", batch_size, int, min_val=1, max_val=n)
     check_rng(rng)
     w0 = check_array("w0", w0, ndim=(1, 2), shape=None)
     if w0.shape[-1] != 2:
         raise ValueError(f"w0 has shape {w0.shape}; expected (R, 2) or (2,) starting points.")
-    lr = check_float("lr", lr, strictly_positive=True)
-    num_steps = check_int("num_steps", num_steps, minimum=1)
+    lr = check_scalar("lr", lr, float, **POSITIVE)
+    num_steps = check_scalar("num_steps", num_steps, int, min_val=1)
     w = np.array(w0, dtype=float, ndmin=2)
     path = [w]
     for step in range(num_steps):
@@ -385,7 +384,7 @@ def batch_size_sweep(starts, centers, batch_sizes, lr, num_steps, *, radius=0.5,
     -------
     BatchSweep
     """
-    radius = check_float("radius", radius, strictly_positive=True)
+    radius = check_scalar("radius", radius, float, **POSITIVE)
     batch_sizes = check_int_array("batch_sizes", batch_sizes, min_val=1)
     starts = check_array("starts", starts, shape=(None, 2))
     ends = [minibatch_descent(starts, centers, b, lr, num_steps, rng=rng)[-1] for b in batch_sizes]
@@ -441,7 +440,7 @@ def make_branch_task(num_rows, *, rng):
     -------
     BranchTask
     """
-    num_rows = check_int("num_rows", num_rows, minimum=1)
+    num_rows = check_scalar("num_rows", num_rows, int, min_val=1)
     check_rng(rng)
     w_true = np.array([1.0, -2.0])
     x = rng.standard_normal((num_rows, 2))
@@ -467,7 +466,7 @@ def branched_gradients(x, n, t, w, *, h=1e-6, activation=torch.sign):
     -------
     BranchGradients
     """
-    h = check_float("h", h, strictly_positive=True)
+    h = check_scalar("h", h, float, **POSITIVE)
     x, n, t, w = _as_tensors(*_check_branch_task(x, n, t, w, activation))
     w = w.requires_grad_()
     (grad,) = torch.autograd.grad(_branch_loss(w, x, n, t, activation), w)
@@ -492,8 +491,8 @@ def train_branched_adaline(x, n, t, w0, lr, num_steps, activation=torch.sign):
     -------
     BranchTraining
     """
-    lr = check_float("lr", lr, strictly_positive=True)
-    num_steps = check_int("num_steps", num_steps, minimum=0)
+    lr = check_scalar("lr", lr, float, **POSITIVE)
+    num_steps = check_scalar("num_steps", num_steps, int, min_val=0)
     x, n, t, w = _as_tensors(*_check_branch_task(x, n, t, w0, activation, "w0"))
     w = w.requires_grad_()
     ws, losses, grad_norms = [], [], []
