@@ -146,22 +146,6 @@ def problem_4_1():
     return ConvProblem(x, kernel)
 
 
-def _check_same_shape(x, y):
-    """The filtered image ``y``, checked to be finite numbers of the input's shape."""
-    y = check_array("output y", y, ndim=2, dtype=None)
-    if x.shape != y.shape:
-        raise ValueError(f"output y has shape {y.shape}; expected the shape of input x, {x.shape}.")
-    return y
-
-
-def _check_odd_kernel(kernel):
-    """:func:`check_array` for a 2-D kernel with a middle element (odd sides)."""
-    kernel = check_array("kernel", kernel, ndim=2)
-    if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
-        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
-    return kernel
-
-
 def input_window(x, kernel_shape, i, j, padding=0, stride=1):
     """The patch of the zero-padded input that output entry ``(i, j)`` sums over.
 
@@ -206,7 +190,7 @@ def pixel_census(x, y):
     Flatness uses the 4-neighbourhood with zero padding, as problem 4.1's kernel sees it.
     """
     x = check_array("input x", x, ndim=2, dtype=None)
-    y = _check_same_shape(x, y)
+    y = check_array("output y", y, shape=x.shape, dtype=None, to_match="input x")
     x_pad = np.pad(x.astype(float), 1)
     same = [x_pad[:-2, 1:-1] == x, x_pad[2:, 1:-1] == x, x_pad[1:-1, :-2] == x, x_pad[1:-1, 2:] == x]
     flat = np.logical_and.reduce(same)
@@ -236,7 +220,9 @@ def edge_profiles(kernel, half_width=4):
     >>> edge_profiles(problem_4_1()[1], half_width=2).axis_out
     array([ 0. , -0.5, -0.5, -1. ])
     """
-    kernel = _check_odd_kernel(kernel)
+    kernel = check_array("kernel", kernel, ndim=2)
+    if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:  # no middle element to centre on
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
     check_scalar("half_width", half_width, int, min_val=1)
     ry, rx = kernel.shape[0] // 2, kernel.shape[1] // 2
     size = 2 * half_width + 2 * max(ry, rx) + 1
@@ -260,7 +246,9 @@ def response_at(kernel, wy, wx):
     >>> float(response_at(problem_4_1()[1], np.pi, np.pi).real)
     3.0
     """
-    kernel = _check_odd_kernel(kernel)
+    kernel = check_array("kernel", kernel, ndim=2)
+    if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:  # no middle element to centre on
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
     wy, wx = check_array("wy", wy, allow_empty=True), check_array("wx", wx, allow_empty=True)
     try:
         wy, wx = np.broadcast_arrays(wy, wx)
@@ -386,7 +374,7 @@ def radial_gain(x, y, num_bands=16):
     RadialGain
     """
     x = check_array("input x", x, ndim=2, dtype=None)
-    y = _check_same_shape(x, y)
+    y = check_array("output y", y, shape=x.shape, dtype=None, to_match="input x")
     check_scalar("num_bands", num_bands, int, min_val=1)
     X, Y = np.fft.fft2(x - x.mean()), np.fft.fft2(y - y.mean())
     wy = 2 * np.pi * np.fft.fftfreq(x.shape[0])[:, None]

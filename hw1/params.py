@@ -93,7 +93,8 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
     name : str  the argument's name
     a : array-like  refused if it is None, text, bool, complex, ragged, or holds NaN or inf
     ndim : int or tuple of int, optional  the accepted numbers of dimensions
-    shape : tuple, optional  the expected shape; ``None`` entries match any size
+    shape : tuple, optional  the expected shape; ``None`` entries match any size, a leading ``...`` any
+        number of leading axes (``(..., 2)``: points of the plane, one or a stack)
     dtype : numpy dtype or None  the dtype of the result (None keeps the array's own numeric dtype)
     allow_empty : bool  whether an array with no entries is accepted
     to_match : str, optional  what the shape comes from, named in the message ("X", "the rows of X")
@@ -109,13 +110,15 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
     ndarray
     """
     ndims = (ndim,) if isinstance(ndim, int) else ndim
+    leading = shape is not None and len(shape) > 0 and shape[0] is Ellipsis  # (..., 2): any leading axes
     if shape is not None:
-        ndims = (len(shape),)
+        ndims = range(len(shape) - 1, 33) if leading else (len(shape),)
     if isinstance(ndims, range):
         dims = f"{ndims.start}-D or higher "
     else:
         dims = " or ".join(f"{d}-D" for d in ndims) + " " if ndims else ""
-    shape_text = f" of shape {tuple('any' if s is None else s for s in shape)}".replace("'", "") if shape else ""
+    shape_text = (f" of shape ({', '.join('...' if s is Ellipsis else 'any' if s is None else str(s) for s in shape)}"
+                  f"{',' if len(shape) == 1 else ''})" if shape else "")
     shape_text += f" to match {to_match}" if to_match else ""
     low = _BOUNDS[include_boundaries][0]
     what = (f"numbers {low} {min_val}" if min_val is not None
@@ -133,7 +136,8 @@ def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=Fals
         kind = "" if array is None else f" with dtype {array.dtype}"
         raise ValueError(f"{name} is {describe(a)}{kind}; {expected}")
     if (ndims and array.ndim not in ndims) or (shape and any(
-            want is not None and got != want for got, want in zip(array.shape, shape))):
+            want is not None and got != want for got, want in zip(array.shape[::-1], shape[::-1])
+            if want is not Ellipsis)):
         raise ValueError(f"{name} has shape {array.shape}; {expected}")
     if array.size == 0 and not allow_empty:
         raise ValueError(f"{name} is empty (shape {array.shape}); {expected}")
@@ -190,3 +194,33 @@ def check_int_array(name, values, *, min_val=None, max_val=None):
             or (max_val is not None and np.any(array > max_val))):
         raise ValueError(f"{name} is {array.tolist()}; expected integers {' and '.join(bounds)}".strip() + ".")
     return [int(v) for v in array]
+
+
+def check_tensor(name, x, *, shape, dtype=None, min_val=None, max_val=None):
+    """``x`` if it is a non-empty finite torch tensor of ``shape`` (``None``: any size) with floating point
+    entries, or of ``dtype`` where one is given, within the bounds; else one ValueError.
+
+    >>> import torch
+    >>> check_tensor("y", torch.tensor([1, 12]), shape=(2,), dtype=torch.int64, min_val=0, max_val=9)
+    Traceback (most recent call last):
+    ...
+    ValueError: y is a torch.int64 tensor of shape (2,); expected a non-empty torch.int64 tensor of shape (2,) with entries >= 0 and <= 9.
+    """
+    import torch  # only the torch code checks tensors
+
+    bounds = [f"{op} {v}" for op, v in ((">=", min_val), ("<=", max_val)) if v is not None]
+    kind = f"{dtype}" if dtype is not None else "finite floating-point"
+    sizes = ", ".join("B" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "")
+    expected = (f"expected a non-empty {kind} tensor of shape ({sizes})"
+                + (f" with entries {' and '.join(bounds)}" if bounds else "") + ".")
+    ok = (isinstance(x, torch.Tensor) and x.ndim == len(shape) and x.numel() > 0
+          and all(want is None or got == want for got, want in zip(x.shape, shape))
+          and (x.dtype == dtype if dtype is not None else x.is_floating_point()))
+    if ok and x.is_floating_point() and not torch.isfinite(x).all():
+        raise ValueError(f"{name} holds NaN or infinite values; {expected}")
+    if ok and bounds:
+        ok = (min_val is None or x.min() >= min_val) and (max_val is None or x.max() <= max_val)
+    if not ok:
+        what = f"a {x.dtype} tensor of shape {tuple(x.shape)}" if isinstance(x, torch.Tensor) else describe(x)
+        raise ValueError(f"{name} is {what}; {expected}")
+    return x

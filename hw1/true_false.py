@@ -137,7 +137,8 @@ def fit_polynomial(x, d, degree):
     -------
     ndarray (degree + 1,)  Legendre coefficients, for :func:`eval_polynomial`
     """
-    x, d = _check_pairs(x, d)
+    x = check_array("x", x, ndim=1)
+    d = check_array("d", d, shape=x.shape, to_match="x")
     check_scalar("degree", degree, int, min_val=0, max_val=x.size - 1)
     coef, *_ = np.linalg.lstsq(legendre.legvander(x, degree), d, rcond=None)
     return coef
@@ -156,7 +157,8 @@ def jitter_inputs(x, d, jitter_std, num_copies, *, rng):
     -------
     Samples(x ((num_copies + 1) * n,), d ((num_copies + 1) * n,))  targets are repeated unchanged
     """
-    x, d = _check_pairs(x, d)
+    x = check_array("x", x, ndim=1)
+    d = check_array("d", d, shape=x.shape, to_match="x")
     jitter_std = check_scalar("jitter_std", jitter_std, float, min_val=0)
     num_copies = check_scalar("num_copies", num_copies, int, min_val=0)
     check_rng(rng)
@@ -232,13 +234,15 @@ def label_noise_sweep(degree, noise_levels, num_train, num_trials, *, jitter_std
 # ---------------------------------------------------------------- 1.3 steepest descent
 def bowl_loss(w, curvatures):
     """The bowl ``0.5 * sum(curvatures * w**2)`` at ``w`` (..., 2); ndarray (...)."""
-    w, curvatures = _check_bowl(w, curvatures)
+    w = check_array("w", w, shape=(..., 2))
+    curvatures = check_array("curvatures", curvatures, shape=(2,))
     return 0.5 * np.sum(curvatures * w ** 2, axis=-1)
 
 
 def bowl_gradient(w, curvatures):
     """Gradient of :func:`bowl_loss` at ``w`` (..., 2); same shape as ``w``."""
-    w, curvatures = _check_bowl(w, curvatures)
+    w = check_array("w", w, shape=(..., 2))
+    curvatures = check_array("curvatures", curvatures, shape=(2,))
     return curvatures * w
 
 
@@ -254,8 +258,8 @@ def descent_angle(grad, w, w_min):
     -------
     ndarray (...)
     """
-    w = _check_points("w", w)
-    grad, w_min = _check_points("grad", grad), _check_points("w_min", w_min)
+    w = check_array("w", w, shape=(..., 2))
+    grad, w_min = check_array("grad", grad, shape=(..., 2)), check_array("w_min", w_min, shape=(..., 2))
     to_min, down = w_min - w, -grad
     norms = np.linalg.norm(down, axis=-1) * np.linalg.norm(to_min, axis=-1)
     if not np.all(np.isfinite(norms)) or np.any(norms == 0):
@@ -269,7 +273,7 @@ def gradient_descent(grad_fn, w0, lr, num_steps):
     lr = check_scalar("lr", lr, float, **POSITIVE)
     num_steps = check_scalar("num_steps", num_steps, int, min_val=0)
     check_type("grad_fn", grad_fn, callable, "a function w -> gradient")
-    path = [_check_points("w0", w0)]
+    path = [check_array("w0", w0, shape=(..., 2))]
     for _ in range(num_steps):
         path.append(path[-1] - lr * grad_fn(path[-1]))
     return np.array(path)
@@ -318,7 +322,7 @@ def rippled_loss(w, centers):
     The ripple ``RIPPLE_AMP * (2 - cos(f w1) - cos(f w2))`` puts a local minimum near every point of a
     grid of spacing 2 pi / f; the global minimum is at w = 0 (the mean of the centres).
     """
-    w, centers = _check_points("w", w), check_array("centers", centers, shape=(None, 2))
+    w, centers = check_array("w", w, shape=(..., 2)), check_array("centers", centers, shape=(None, 2))
     spread = np.mean(np.sum(centers ** 2, axis=1))
     ripple = RIPPLE_AMP * np.sum(1.0 - np.cos(RIPPLE_FREQ * w), axis=-1)
     return 0.5 * (np.sum(w ** 2, axis=-1) + spread) + ripple
@@ -335,7 +339,7 @@ def rippled_gradient(w, batch_mean):
     -------
     ndarray (..., 2)
     """
-    w, batch_mean = _check_points("w", w), _check_points("batch_mean", batch_mean)
+    w, batch_mean = check_array("w", w, shape=(..., 2)), check_array("batch_mean", batch_mean, shape=(..., 2))
     return (w - batch_mean) + RIPPLE_AMP * RIPPLE_FREQ * np.sin(RIPPLE_FREQ * w)
 
 
@@ -467,7 +471,12 @@ def branched_gradients(x, n, t, w, *, h=1e-6, activation=torch.sign):
     BranchGradients
     """
     h = check_scalar("h", h, float, **POSITIVE)
-    x, n, t, w = _as_tensors(*_check_branch_task(x, n, t, w, activation))
+    x = check_array("x", x, shape=(None, 2))
+    n = check_array("n", n, shape=(len(x),), to_match="the rows of x")
+    t = check_array("t", t, shape=(len(x),), to_match="the rows of x")
+    w = check_array("w", w, shape=(2,))
+    check_type("activation", activation, callable, "a function such as torch.sign")
+    x, n, t, w = _as_tensors(x, n, t, w)
     w = w.requires_grad_()
     (grad,) = torch.autograd.grad(_branch_loss(w, x, n, t, activation), w)
     with torch.no_grad():
@@ -493,7 +502,12 @@ def train_branched_adaline(x, n, t, w0, lr, num_steps, activation=torch.sign):
     """
     lr = check_scalar("lr", lr, float, **POSITIVE)
     num_steps = check_scalar("num_steps", num_steps, int, min_val=0)
-    x, n, t, w = _as_tensors(*_check_branch_task(x, n, t, w0, activation, "w0"))
+    x = check_array("x", x, shape=(None, 2))
+    n = check_array("n", n, shape=(len(x),), to_match="the rows of x")
+    t = check_array("t", t, shape=(len(x),), to_match="the rows of x")
+    w0 = check_array("w0", w0, shape=(2,))
+    check_type("activation", activation, callable, "a function such as torch.sign")
+    x, n, t, w = _as_tensors(x, n, t, w0)
     w = w.requires_grad_()
     ws, losses, grad_norms = [], [], []
     for step in range(num_steps + 1):
@@ -534,28 +548,3 @@ def kernel_size_steps(n, kernel_sizes, strides, padding=0):
              for j, s in enumerate(strides) for i in np.flatnonzero(change[:, j] == 0)]
     return KernelSteps(sizes, int(change.size), int(np.sum(change > 0)), int(np.sum(change == 0)),
                        equal[0] if equal else None)
-
-
-def _check_pairs(x, d):
-    x = check_array("x", x, ndim=1)
-    return x, check_array("d", d, shape=x.shape, to_match="x")
-
-
-def _check_points(name, w):
-    """:func:`check_array` for points of the plane, (..., 2)."""
-    w = check_array(name, w, ndim=range(1, 33))
-    if w.shape[-1] != 2:
-        raise ValueError(f"{name} has shape {w.shape}; expected points (..., 2).")
-    return w
-
-
-def _check_bowl(w, curvatures):
-    return _check_points("w", w), check_array("curvatures", curvatures, shape=(2,))
-
-
-def _check_branch_task(x, n, t, w, activation, w_name="w"):
-    x = check_array("x", x, shape=(None, 2))
-    n = check_array("n", n, shape=(len(x),), to_match="the rows of x")
-    t = check_array("t", t, shape=(len(x),), to_match="the rows of x")
-    check_type("activation", activation, callable, "a function such as torch.sign")
-    return x, n, t, check_array(w_name, w, shape=(2,))

@@ -175,7 +175,7 @@ def test_pixel_census_of_problem_4_2():
     zeroed = sum(1 for v, w in zip(X41.ravel(), y.ravel()) if v != 0 and w == 0)
     lit = sum(1 for v, w in zip(X41.ravel(), y.ravel()) if v == 0 and w != 0)
     assert (census.num_blob_kept, census.num_blob_zeroed, census.num_background_lit) == (kept, zeroed, lit)
-    with pytest.raises(ValueError, match=r"output y has shape \(5, 8\); expected the shape of input x, \(5, 9\)\."):
+    with pytest.raises(ValueError, match=r"output y has shape \(5, 8\); expected .* of shape \(5, 9\) to match input x\."):
         pixel_census(X41, y[:, :-1])
 
 
