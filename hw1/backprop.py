@@ -65,14 +65,34 @@ def activation_and_slope(z, activation):
     ActivationAndSlope(value (m, B), slope (m, B))
     """
     z = check_array("z", z, allow_empty=True)
-    if check_choice("activation", activation, ACTIVATIONS) == "sigmoid":
-        s = sigmoid(z)
+    return _activation_and_slope(z, check_choice("activation", activation, ACTIVATIONS))
+
+
+def _activation_and_slope(z, activation):
+    if activation == "sigmoid":
+        s = scipy.special.expit(z)
         return ActivationAndSlope(s, s * (1.0 - s))
     return ActivationAndSlope(np.maximum(z, 0.0), (z > 0).astype(float))
 
 
-def _check(params, x1, t, activation="relu"):
-    """The arguments of the public entry points, checked; float copies with x1 and t as (n, B) and (k, B)."""
+class Network(NamedTuple):
+    """A network's parameters, an input and its target, as float arrays; x1 and t as columns."""
+    W1: np.ndarray  # (m, n)
+    b1: np.ndarray  # (m,)
+    W2: np.ndarray  # (k, m)
+    b2: np.ndarray  # (k,)
+    X1: np.ndarray  # (n, B)
+    T: np.ndarray  # (k, B)
+
+
+def network_arrays(params, x1, t, activation="relu"):
+    """The arguments that the functions of this module take, checked once (one ValueError sentence
+    naming the first that is wrong) and as float arrays: the single place where they are checked.
+
+    Returns
+    -------
+    Network(W1, b1, W2, b2, X1 (n, B), T (k, B))
+    """
     check_type("params", params, Mapping, f"a dict with the keys {PARAMS}")
     missing = [p for p in PARAMS if p not in params]
     if missing:
@@ -88,7 +108,7 @@ def _check(params, x1, t, activation="relu"):
     if x1.shape[0] != n:
         raise ValueError(f"x1 has shape {x1.shape}; expected ({n},) or ({n}, B) to fit W1 of shape {W1.shape}.")
     t = check_array("t", t, shape=(k,) + x1.shape[1:])
-    return W1, b1, W2, b2, x1.reshape(n, -1), t.reshape(k, -1)
+    return Network(W1, b1, W2, b2, x1.reshape(n, -1), t.reshape(k, -1))
 
 
 def _matmul(A, B):
@@ -133,13 +153,19 @@ def forward(params, x1, t, activation="relu"):
     -------
     ForwardPass
     """
-    W1, b1, W2, b2, X1, T = _check(params, x1, t, activation)
-    z = _matmul(W1, X1) + b1[:, None]
-    x2, slope = activation_and_slope(z, activation)
-    x3 = _matmul(W2, x2) + b2[:, None]
+    net = network_arrays(params, x1, t, activation)
+    z, x2, slope, x3, loss = _forward(net, activation)
     layout = (lambda a: a[:, 0]) if np.ndim(x1) == 1 else (lambda a: a)
-    return ForwardPass(0.5 * float(np.sum((T - x3) ** 2)), layout(X1), layout(z), layout(x2),
-                       layout(x3), layout(x3 - T), layout(slope), W2)
+    return ForwardPass(loss, layout(net.X1), layout(z), layout(x2), layout(x3), layout(x3 - net.T),
+                       layout(slope), net.W2)
+
+
+def _forward(net, activation):
+    """z, x2, sigma'(z), x3 and the loss of the checked :class:`Network` ``net``, in columns."""
+    z = _matmul(net.W1, net.X1) + net.b1[:, None]
+    x2, slope = _activation_and_slope(z, activation)
+    x3 = _matmul(net.W2, x2) + net.b2[:, None]
+    return z, x2, slope, x3, 0.5 * float(np.sum((net.T - x3) ** 2))
 
 
 class BackwardPass(NamedTuple):
@@ -260,18 +286,16 @@ def finite_difference_grads(params, x1, t, activation="relu", h=1e-6):
     dict  gradients in parameter shape, as :func:`backward`
     """
     check_scalar("step h", h, float, **POSITIVE)
-    _check(params, x1, t, activation)
-    base = {p: np.array(params[p], dtype=float) for p in PARAMS}
+    net = network_arrays(params, x1, t, activation)
     grads = {}
     for p in PARAMS:
-        g = np.zeros_like(base[p])
+        g = np.zeros_like(getattr(net, p))
         for idx in np.ndindex(g.shape):
-            up, down = dict(base), dict(base)
-            up[p], down[p] = base[p].copy(), base[p].copy()
-            up[p][idx] += h
-            down[p][idx] -= h
-            g[idx] = (forward(up, x1, t, activation).loss
-                      - forward(down, x1, t, activation).loss) / (2 * h)
+            up, down = getattr(net, p).copy(), getattr(net, p).copy()
+            up[idx] += h
+            down[idx] -= h
+            g[idx] = (_forward(net._replace(**{p: up}), activation)[-1]
+                      - _forward(net._replace(**{p: down}), activation)[-1]) / (2 * h)
         grads[p] = g
     return grads
 
@@ -287,7 +311,7 @@ def autograd_grads(params, x1, t, activation="relu"):
     """
     import torch  # heavy; only this check needs it
 
-    W1, b1, W2, b2, X1, T = _check(params, x1, t, activation)
+    W1, b1, W2, b2, X1, T = network_arrays(params, x1, t, activation)
     leaves = {p: torch.tensor(a, dtype=torch.float64, requires_grad=True)
               for p, a in zip(PARAMS, (W1, b1, W2, b2))}
     act = {"sigmoid": torch.sigmoid, "relu": torch.relu}
