@@ -299,9 +299,9 @@ def energy(image):
     return float(np.sum(np.square(image.astype(np.float64))))
 
 
-def energy_squared_in_dtype(image):
-    """``sum(image.flatten() ** 2)`` as the earlier write-up computed it: each square in the array's own
-    dtype (for uint8: modulo 256), the sum itself without overflow. Kept to show the error."""
+def wrapped_energy(image):
+    """``sum(image.flatten() ** 2)`` with each square taken in the array's own dtype (for uint8: modulo
+    256, so wrong), the sum itself without overflow: the mistake the report's errata shows."""
     image = check_array("image", image, ndim=2, dtype=None)
     return int(np.sum(image.ravel() ** 2, dtype=np.int64))
 
@@ -309,10 +309,10 @@ def energy_squared_in_dtype(image):
 class EnergyCheck(NamedTuple):
     """Energy (sum of squares) of a uint8 image and of its filtered version, two ways."""
     energy_in: float          # in float64
-    energy_in_as_written: int  # squares taken in uint8 (modulo 256), as the earlier write-up did
+    energy_in_wrapped: int    # squares taken in uint8 (modulo 256): wrapped_energy(image)
     energy_out: float         # of conv2d(image, kernel, padding=1), in float64
     ratio: float              # energy_out / energy_in
-    ratio_as_written: float   # energy_out / energy_in_as_written
+    ratio_wrapped: float      # energy_out / energy_in_wrapped
 
 
 def energy_check(image, kernel):
@@ -321,7 +321,7 @@ def energy_check(image, kernel):
     kernel = check_array("kernel", kernel, ndim=2)
     if image.dtype != np.uint8:
         raise ValueError(f"image has dtype {image.dtype}; expected uint8 (the case that wraps).")
-    e_in, e_wrapped = energy(image), energy_squared_in_dtype(image)
+    e_in, e_wrapped = energy(image), wrapped_energy(image)
     if e_wrapped == 0:
         raise ValueError("image has every square a multiple of 256 (e.g. all zeros); expected an "
                          "image with some nonzero value not divisible by 16.")

@@ -132,7 +132,7 @@ BASELINES = {
     "conv.energy": (lambda: dict(image=IMAGE), ["image"]),
     "conv.energy_check": (lambda: dict(image=(np.arange(36).reshape(6, 6) * 7 % 256).astype(np.uint8),
                                        kernel=KERNEL), ["image", "kernel"]),
-    "conv.energy_squared_in_dtype": (lambda: dict(image=IMAGE.astype(np.uint8)), ["image"]),
+    "conv.wrapped_energy": (lambda: dict(image=IMAGE.astype(np.uint8)), ["image"]),
     "conv.frequency_response": (lambda: dict(kernel=KERNEL, n=16), ["kernel", "n"]),
     "conv.input_window": (lambda: dict(x=IMAGE, kernel_shape=(3, 3), i=1, j=2, padding=1, stride=1),
                           ["x", "kernel_shape", "i", "j", "padding", "stride"]),
@@ -424,7 +424,7 @@ def test_bad_argument_is_named_or_harmless(qualified, choice):
     (lambda: true_false.eval_polynomial([], 0.5), r"^coef is empty \(shape \(0,\)\)"),
     (lambda: adaline.canonical_madaline(np.ones(4), np.ones((5, 5))), r"^W1 has shape \(4,\); expected .* 2-D or higher"),
 ])
-def test_the_cases_issue_18_names_are_refused(call, message):
-    """The calls that returned NaN, raised IndexError or did nothing before the checks."""
+def test_calls_that_once_slipped_through_are_refused(call, message):
+    """Calls that used to return NaN, raise IndexError or do nothing, each refused by name."""
     with pytest.raises(ValueError, match=message):
         call()
