@@ -201,6 +201,7 @@ BASELINES = {
     "params.check_int_array": (lambda: dict(name="sizes", values=[1, 2], min_val=1), ["values"]),
     "params.check_rng": (lambda: dict(rng=rng()), ["rng"]),
     "params.check_scalar": (lambda: dict(name="N", value=1, target_type=int), ["value"]),
+    "params.check_tensor": (lambda: dict(name="x", x=images(1), shape=(None, 3, 32, 32)), ["x"]),
     "params.check_text": (lambda: dict(name="title", value="abc"), ["value"]),
     "params.check_type": (lambda: dict(name="df", value=pd.DataFrame(), types=pd.DataFrame,
                                        expected="a DataFrame"), ["value"]),
@@ -381,6 +382,7 @@ def test_valid_baseline_returns_finite_values(qualified):
     make_kwargs, _ = BASELINES[qualified]
     result = function(qualified)(**make_kwargs())
     assert qualified in DIVERGED_IS_INF or all_finite(result), f"{qualified} returned a non-finite value"
+    assert not isinstance(result, tuple) or hasattr(result, "_fields"), f"{qualified} returned a bare tuple"
 
 
 FUZZED = [q for q in public_functions() if q in BASELINES and BASELINES[q][1]]
