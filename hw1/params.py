@@ -1,8 +1,9 @@
 """Check arguments before any work, one clear ``ValueError`` sentence each: scalars with
 :func:`check_scalar` (in the style of scikit-learn's ``check_scalar``), arrays with :func:`check_array`,
-generators with :func:`check_rng`, names with :func:`check_choice`. Public functions call them once, at
-the top; private helpers trust what they are given. :func:`check_int` and :func:`check_float` are the
-short spellings the notebooks' parameter cells use.
+generators with :func:`check_rng`, names with :func:`check_choice`, torch tensors with :func:`check_tensor`.
+Public functions call them once, at the top, and so do the notebooks' parameter cells; private
+helpers trust what they are given. A number that must be > 0: ``check_scalar(name, value, float,
+**POSITIVE)``.
 
 >>> check_scalar("NUM_EPOCHS", 2, int, min_val=1)
 2
@@ -70,18 +71,6 @@ def check_scalar(name, value, target_type, *, min_val=None, max_val=None, includ
         expected = " ".join([_KINDS[target_type], " and ".join(bounds)]).strip()
         raise ValueError(f"{name} is {describe(value)}; expected {expected}.")
     return target_type(value)
-
-
-def check_int(name, value, *, minimum=None, maximum=None):
-    """``check_scalar(name, value, int, min_val=minimum, max_val=maximum)``."""
-    return check_scalar(name, value, int, min_val=minimum, max_val=maximum)
-
-
-def check_float(name, value, *, minimum=None, maximum=None, strictly_positive=False):
-    """``check_scalar(name, value, float, ...)``; ``strictly_positive`` asks for a value > 0."""
-    if strictly_positive and (minimum is None or minimum <= 0):
-        return check_scalar(name, value, float, min_val=0, max_val=maximum, include_boundaries="right")
-    return check_scalar(name, value, float, min_val=minimum, max_val=maximum)
 
 
 def check_array(name, a, *, ndim=None, shape=None, dtype=float, allow_empty=False, finite=True, max_abs=None,

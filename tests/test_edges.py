@@ -196,8 +196,6 @@ BASELINES = {
                                     "num_epochs"]),
     "params.check_array": (lambda: dict(name="X", a=X3, ndim=2), ["a"]),
     "params.check_choice": (lambda: dict(name="ACT", value="relu", choices=("relu",)), ["value"]),
-    "params.check_float": (lambda: dict(name="LR", value=0.1, strictly_positive=True), ["value"]),
-    "params.check_int": (lambda: dict(name="N", value=1, minimum=0), ["value"]),
     "params.check_int_array": (lambda: dict(name="sizes", values=[1, 2], min_val=1), ["values"]),
     "params.check_rng": (lambda: dict(rng=rng()), ["rng"]),
     "params.check_scalar": (lambda: dict(name="N", value=1, target_type=int), ["value"]),
