@@ -248,7 +248,10 @@ def epoch_map(X, D, lr):
     """
     X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
     D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
-    lrs = check_array("lr", lr, ndim=(0, 1), **POSITIVE)
+    return _epoch_map(X, D, check_array("lr", lr, ndim=(0, 1), **POSITIVE))
+
+
+def _epoch_map(X, D, lrs):
     r = lrs.reshape(-1, 1, 1)
     n = X.shape[1]
     A = np.broadcast_to(np.eye(n), (r.shape[0], n, n)).copy()
@@ -272,6 +275,10 @@ def spectral_radius(A):
     A = check_array("A", A, ndim=range(2, 33), allow_empty=True, finite=False)
     if A.shape[-1] != A.shape[-2] or A.shape[-1] == 0:
         raise ValueError(f"A has shape {A.shape}; expected a square matrix (n, n) or a stack (..., n, n).")
+    return _spectral_radius(A)
+
+
+def _spectral_radius(A):
     finite = np.all(np.isfinite(A), axis=(-2, -1))
     radius = np.full(A.shape[:-2], np.inf)
     radius[finite] = np.abs(np.linalg.eigvals(A[finite])).max(axis=-1)
@@ -356,7 +363,7 @@ def epoch_map_mse(X, D, lrs, num_epochs, *, max_mse=MAX_MSE):
     D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
     num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
     max_mse = check_scalar("max_mse", max_mse, float, **POSITIVE)
-    A, c = epoch_map(X, D, check_array("lrs", lrs, ndim=1, **POSITIVE))
+    A, c = _epoch_map(X, D, check_array("lrs", lrs, ndim=1, **POSITIVE))
     W = np.zeros_like(c)
     out = np.full((c.shape[0], num_epochs), np.inf)
     alive = np.all(np.isfinite(A), axis=(-2, -1)) & np.all(np.isfinite(c), axis=-1)
@@ -380,7 +387,10 @@ def stability_bounds(X):
         trace: ``2 / tr(R)``, a common rule of thumb for LMS.
         mean: ``2 / lambda_max(R)``; the limit for the averaged (full-batch) update.
     """
-    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    return _stability_bounds(check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE))
+
+
+def _stability_bounds(X):
     R = X.T @ X / X.shape[0]
     return StabilityBounds(
         per_sample=float(2 / np.max(np.sum(X**2, axis=1))),
@@ -430,8 +440,8 @@ def critical_rate_cyclic(X, *, num_grid=2000, xtol=1e-12):
     num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
     xtol = check_scalar("xtol", xtol, float, **POSITIVE)
     D = np.zeros(X.shape[0])  # A does not depend on the targets
-    bounds = stability_bounds(X)
-    return _first_crossing(lambda rates: spectral_radius(epoch_map(X, D, rates).A),
+    bounds = _stability_bounds(X)
+    return _first_crossing(lambda rates: _spectral_radius(_epoch_map(X, D, rates).A),
                            bounds.per_sample / 2, 10 * bounds.mean, num_grid, xtol)
 
 
@@ -453,7 +463,10 @@ def second_moment_map(X, lr):
     ndarray (n^2, n^2) or (R, n^2, n^2)  (symmetric)
     """
     X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
-    lrs = check_array("lr", lr, ndim=(0, 1), **POSITIVE)
+    return _second_moment_map(X, check_array("lr", lr, ndim=(0, 1), **POSITIVE))
+
+
+def _second_moment_map(X, lrs):
     K, n = X.shape
     outer = np.einsum("ki,kj->kij", X, X).reshape(K, n * n)   # vec(x x^T)
     R = X.T @ X / K
@@ -485,8 +498,8 @@ def critical_rate_iid(X, *, num_grid=2000, xtol=1e-12):
     X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE, full_column_rank=True)
     num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
     xtol = check_scalar("xtol", xtol, float, **POSITIVE)
-    bounds = stability_bounds(X)
-    return _first_crossing(lambda rates: spectral_radius(second_moment_map(X, rates)),
+    bounds = _stability_bounds(X)
+    return _first_crossing(lambda rates: _spectral_radius(_second_moment_map(X, rates)),
                            bounds.per_sample / 2, bounds.mean * (1 + 1e-9), num_grid, xtol)
 
 
@@ -547,15 +560,15 @@ def stability_sweep(X, D, lrs, num_epochs):
     X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
     D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
     lrs = check_array("lrs", lrs, ndim=1, **POSITIVE)
-    A, c = epoch_map(X, D, lrs)
-    radius_cyclic = spectral_radius(A)
+    A, c = _epoch_map(X, D, lrs)
+    radius_cyclic = _spectral_radius(A)
     stable = radius_cyclic < 1
     mse_fixed = np.full(lrs.shape, np.nan)
     with np.errstate(invalid="ignore"):  # a stable map without a computable fixed point: NaN
-        mse_fixed[stable] = mse(X, D, fixed_points(A[stable], c[stable]))
+        mse_fixed[stable] = _mse(X, D, fixed_points(A[stable], c[stable]))
     # with many samples a factor per epoch can pass float64's range: inf (or 0), not a warning
     with np.errstate(over="ignore", under="ignore"):
-        radius_iid = spectral_radius(second_moment_map(X, lrs)) ** (X.shape[0] / 2)
+        radius_iid = _spectral_radius(_second_moment_map(X, lrs)) ** (X.shape[0] / 2)
     return StabilitySweep(lrs, epoch_map_mse(X, D, lrs, num_epochs)[:, -1], mse_fixed,
                           radius_cyclic, radius_iid)
 
@@ -623,15 +636,15 @@ def stable_intervals_cyclic(X, lr_max, *, num_grid=100_000, xtol=1e-12):
     num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
     xtol = check_scalar("xtol", xtol, float, **POSITIVE)
     D = np.zeros(X.shape[0])
-    lo = stability_bounds(X).per_sample / 2
+    lo = _stability_bounds(X).per_sample / 2
     if lr_max <= lo:
         return np.array([[0.0, lr_max]])
     grid = np.geomspace(lo, lr_max, num_grid)
-    stable = spectral_radius(epoch_map(X, D, grid).A) < 1
+    stable = _spectral_radius(_epoch_map(X, D, grid).A) < 1
     if not stable[0]:
         raise ValueError(f"the spectral radius is already >= 1 at r = {lo:.3g}; expected a "
                          "contraction at small rates (samples that span the weight space).")
-    radius = lambda r: spectral_radius(epoch_map(X, D, r).A) - 1  # noqa: E731
+    radius = lambda r: _spectral_radius(_epoch_map(X, D, np.asarray(r)).A) - 1  # noqa: E731
     edges = [scipy.optimize.brentq(radius, grid[i], grid[i + 1], xtol=xtol)
              for i in np.flatnonzero(stable[1:] != stable[:-1])]
     bounds = [0.0] + edges + ([lr_max] if stable[-1] else [])
