@@ -261,7 +261,7 @@ FLOAT = r"[-+]?\d+\.\d+(?:e[-+]\d+)?"
 ENTRY = ROOT / "submission" / "lab1_entry.py"
 # Issue 20 asks for about 400 lines, which is NOT met: the library code that Lab 1 uses (data loading,
 # LMS with its epoch map and the outcome of every rate on any data, the three figures, and the
-# argument checks every public function now makes) and the entry script make 778 lines today. This
+# argument checks every public function now makes) and the entry script make 787 lines today. This
 # bound only keeps the file from growing further unnoticed; slimming it is open work (issue 20).
 LAB1_MAX_LINES = 800
 
