@@ -85,7 +85,7 @@ def record_outputs(targets):
     return {target: sha256(target) for target in targets}
 
 
-def outputs_as_written(task, values):
+def outputs_unchanged(task, values):
     """Up to date only if every output is on disk as the step's last successful run wrote it."""
     return all(Path(t).is_file() and values.get(t) == sha256(t) for t in task.targets)
 
@@ -93,7 +93,7 @@ def outputs_as_written(task, values):
 def step(**task):
     """A doit task whose outputs are checked by content as well as its inputs."""
     task["actions"] = [*task["actions"], record_outputs]
-    task["uptodate"] = [*task.get("uptodate", []), outputs_as_written]
+    task["uptodate"] = [*task.get("uptodate", []), outputs_unchanged]
     return task
 
 
@@ -219,8 +219,8 @@ def task_handin_pdf():
 
 
 def task_handin():
-    """The hand-in files (issue 10): the report, Lab 1 bundled from hw1 by stickytape, and the
-    committed SimpleNN notebook (made by scripts/fill_simplenn.py)."""
+    """The hand-in files: the report, Lab 1 as one file assembled from hw1 by scripts/build_lab1.py,
+    and the committed SimpleNN notebook (made by scripts/fill_simplenn.py)."""
     for name, source in HANDIN.items():
         target = str(SUBMISSION / name)
         if source:

@@ -2,8 +2,8 @@
 
 One module per section (true_false, adaline, backprop, conv, lms with data and lms_figures, simplenn),
 plus report (artefacts: figures, tables, results JSON and the macros made from it) and params
-(the shared argument checks: ``check_scalar``, ``check_array``, ``check_int_array``, ``check_rng``,
-``check_choice``, ``check_text``, ``check_type``).
+(the shared argument checks: ``check_scalar``, ``check_array``, ``check_int_array``, ``check_tensor``,
+``check_rng``, ``check_choice``, ``check_text``, ``check_type``).
 
 Conventions, the same in every module:
 
@@ -12,7 +12,14 @@ Conventions, the same in every module:
 - randomness comes in as the last, keyword-only argument: ``rng`` (a ``numpy.random.Generator``) for
   numpy code, ``seed`` (an int) for torch code;
 - a function that returns several values returns a ``typing.NamedTuple``;
+- each constant has one home and is imported from there: ``ROOT`` (the repository) below, the figure
+  width and style in report (``FIG_WIDTH``, ``STYLE``: every figure is drawn in it), Lab 1's settings
+  in ``lms.LAB1``; tests/test_conventions.py lists what breaks these conventions;
 - a bad argument raises one ``ValueError`` sentence naming it, what was expected and what came,
   from the hw1.params checkers called once at the top of each public function (private helpers
   trust their arguments); ``tests/test_edges.py`` throws bad arguments at every public function.
 """
+from pathlib import Path
+
+# The repository this package lives in: data/, figures/, report/ and submission/ are found from here.
+ROOT = Path(__file__).resolve().parents[1]

@@ -17,8 +17,10 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.spatial.distance import pdist
 
-from hw1.params import check_array, check_choice, check_float, check_int, check_rng, describe
+from hw1.params import POSITIVE, check_array, check_choice, check_rng, check_scalar, describe
 
+# Bipolar signals: +1 is true, -1 false.
+BIPOLAR = (-1, 1)
 # Truth tables up to 2**20 rows (8 MiB per input column); larger ones are refused before allocating.
 MAX_TRUTH_TABLE_INPUTS = 20
 # Trials per wrong row grow as 2**num_hidden - 1, all evaluated at once: keep them small.
@@ -54,23 +56,23 @@ class MadalineFits(NamedTuple):
 class AdalineOutput(NamedTuple):
     """Result of :func:`adaline_output`."""
 
-    s: np.ndarray  # (n_rows,) features
-    y: np.ndarray  # (n_rows,) outputs sign(s), +-1
+    s: np.ndarray  # (num_rows,) features
+    y: np.ndarray  # (num_rows,) outputs sign(s), +-1
 
 
 class MadalineOutput(NamedTuple):
     """Result of :func:`madaline_output`."""
 
-    s1: np.ndarray  # (n_rows, n_hidden) hidden features
-    h: np.ndarray  # (n_rows, n_hidden) hidden outputs sign(s1)
-    s2: np.ndarray  # (n_rows,) output feature
-    y: np.ndarray  # (n_rows,) output sign(s2)
+    s1: np.ndarray  # (num_rows, num_hidden) hidden features
+    h: np.ndarray  # (num_rows, num_hidden) hidden outputs sign(s1)
+    s2: np.ndarray  # (num_rows,) output feature
+    y: np.ndarray  # (num_rows,) output sign(s2)
 
 
 class MaxMargin(NamedTuple):
     """Result of :func:`max_margin_weights`."""
 
-    w: np.ndarray  # (n_inputs + 1,) weights, bias first
+    w: np.ndarray  # (num_inputs + 1,) weights, bias first
     margin: float  # the optimal smallest d_i s_i
 
 
@@ -79,6 +81,13 @@ class BoundaryGeometry(NamedTuple):
 
     angle: np.ndarray  # direction of the normal (w1, w2), degrees in (-180, 180]
     offset: np.ndarray  # signed distance of the line from the origin, -w0 / |(w1, w2)|
+
+
+class CanonicalMadaline(NamedTuple):
+    """Result of :func:`canonical_madaline`: the same networks, one weight set per equivalence class."""
+
+    W1: np.ndarray  # (..., m, n + 1) hidden rows of unit norm, sorted
+    w2: np.ndarray  # (..., m + 1) output weights of unit norm, in the hidden units' new order
 
 
 class SolutionKind(NamedTuple):
@@ -133,7 +142,7 @@ def truth_table_inputs(num_inputs):
     -------
     ndarray (2**num_inputs, num_inputs)
     """
-    check_int("num_inputs", num_inputs, minimum=1, maximum=MAX_TRUTH_TABLE_INPUTS)
+    check_scalar("num_inputs", num_inputs, int, min_val=1, max_val=MAX_TRUTH_TABLE_INPUTS)
     bits = (np.arange(2**num_inputs)[:, None] >> np.arange(num_inputs - 1, -1, -1)) & 1
     return 2.0 * bits - 1.0
 
@@ -145,14 +154,14 @@ def boolean_function(name, x):
     ----------
     name : {"nand", "majority", "xor"}
         "nand" and "xor" take two inputs; "majority" is true when most inputs are true.
-    x : array_like (n_rows, n_inputs)  bipolar inputs
+    x : array_like (num_rows, num_inputs)  bipolar inputs
 
     Returns
     -------
-    ndarray (n_rows,)  +-1
+    ndarray (num_rows,)  +-1
     """
     name = check_choice("name", name, ("nand", "majority", "xor"))
-    x = _check_bipolar("x", x, ndim=2)
+    x = check_array("x", x, values=BIPOLAR, ndim=2)
     if name in ("nand", "xor") and x.shape[1] != 2:
         raise ValueError(f"{name} takes 2 inputs; x has {x.shape[1]} columns.")
     if name == "nand":
@@ -174,7 +183,7 @@ def name_two_input_function(y, inputs=("x1", "x2")):
     -------
     str, e.g. "NAND" or "NOT x1 OR x2" (that is, x1 implies x2)
     """
-    y = _check_bipolar("y", y, ndim=1, shape=(4,))  # one output per truth-table row
+    y = check_array("y", y, values=BIPOLAR, ndim=1, shape=(4,))  # one output per truth-table row
     if not (isinstance(inputs, (tuple, list)) and len(inputs) == 2 and all(isinstance(v, str) for v in inputs)):
         raise ValueError(f"inputs is {describe(inputs)}; expected two names (str, str).")
     return _TWO_INPUT_NAMES[tuple(int(v > 0) for v in y)].format(*inputs)
@@ -185,19 +194,19 @@ def adaline_output(w, x):
 
     Parameters
     ----------
-    w : array_like (n_inputs + 1,)  weights, bias first
-    x : array_like (n_rows, n_inputs)  inputs, one row per sample
+    w : array_like (num_inputs + 1,)  weights, bias first
+    x : array_like (num_rows, num_inputs)  inputs, one row per sample
 
     Returns
     -------
-    s : ndarray (n_rows,)
-    y : ndarray (n_rows,)  +-1
+    s : ndarray (num_rows,)
+    y : ndarray (num_rows,)  +-1
     """
     x = check_array("x", x, ndim=2)
     w = check_array("w", w, ndim=1)
     if w.shape != (x.shape[1] + 1,):
         raise ValueError(
-            f"w has shape {w.shape} and x {x.shape}; expected x (n_rows, n) and w (n + 1,)."
+            f"w has shape {w.shape} and x {x.shape}; expected x (num_rows, n) and w (n + 1,)."
         )
     s = w[0] + x @ w[1:]
     return AdalineOutput(s, bipolar_sign(s))
@@ -208,22 +217,22 @@ def madaline_output(W1, w2, x):
 
     Parameters
     ----------
-    W1 : array_like (n_hidden, n_inputs + 1)  hidden weights, bias first
-    w2 : array_like (n_hidden + 1,)  output weights, bias first
-    x : array_like (n_rows, n_inputs)
+    W1 : array_like (num_hidden, num_inputs + 1)  hidden weights, bias first
+    w2 : array_like (num_hidden + 1,)  output weights, bias first
+    x : array_like (num_rows, num_inputs)
 
     Returns
     -------
-    s1 : ndarray (n_rows, n_hidden)  hidden features
-    h : ndarray (n_rows, n_hidden)  hidden outputs sign(s1)
-    s2 : ndarray (n_rows,)  output feature
-    y : ndarray (n_rows,)  output sign(s2)
+    s1 : ndarray (num_rows, num_hidden)  hidden features
+    h : ndarray (num_rows, num_hidden)  hidden outputs sign(s1)
+    s2 : ndarray (num_rows,)  output feature
+    y : ndarray (num_rows,)  output sign(s2)
     """
     W1, x = check_array("W1", W1, ndim=2), check_array("x", x, ndim=2)
     w2 = check_array("w2", w2, shape=(W1.shape[0] + 1,))
     if W1.shape[1] != x.shape[1] + 1:
         raise ValueError(
-            f"W1 has shape {W1.shape} and x {x.shape}; expected x (n_rows, n) and W1 (m, n + 1)."
+            f"W1 has shape {W1.shape} and x {x.shape}; expected x (num_rows, n) and W1 (m, n + 1)."
         )
     s1 = W1[:, 0] + x @ W1[:, 1:].T
     h = bipolar_sign(s1)
@@ -236,14 +245,15 @@ def least_squares_weights(x, d):
 
     Parameters
     ----------
-    x : array_like (n_rows, n_inputs)
-    d : array_like (n_rows,)  bipolar targets
+    x : array_like (num_rows, num_inputs)
+    d : array_like (num_rows,)  bipolar targets
 
     Returns
     -------
-    ndarray (n_inputs + 1,)  weights, bias first (minimum norm if not unique)
+    ndarray (num_inputs + 1,)  weights, bias first (minimum norm if not unique)
     """
-    x, d = _check_rows(x, d)
+    x = check_array("x", x, ndim=2, values=BIPOLAR)
+    d = check_array("d", d, shape=(len(x),), values=BIPOLAR, to_match="the rows of x")
     xa = np.column_stack([np.ones(len(x)), x])
     return np.linalg.lstsq(xa, d, rcond=None)[0]
 
@@ -258,34 +268,35 @@ def max_margin_weights(x, d):
 
     Parameters
     ----------
-    x : array_like (n_rows, n_inputs)
-    d : array_like (n_rows,)  bipolar targets, both classes present
+    x : array_like (num_rows, num_inputs)
+    d : array_like (num_rows,)  bipolar targets, both classes present
 
     Returns
     -------
-    w : ndarray (n_inputs + 1,)  weights, bias first
+    w : ndarray (num_inputs + 1,)  weights, bias first
     margin : float  the optimal ``t``
     """
-    x, d = _check_rows(x, d)
+    x = check_array("x", x, ndim=2, values=BIPOLAR)
+    d = check_array("d", d, shape=(len(x),), values=BIPOLAR, to_match="the rows of x")
     if np.all(d == d[0]):
         raise ValueError("d has a single class; expected both +1 and -1 targets.")
-    n_rows, n_inputs = x.shape
-    xa = np.column_stack([np.ones(n_rows), x])
+    num_rows, num_inputs = x.shape
+    xa = np.column_stack([np.ones(num_rows), x])
     # variables (w0, w1..wn, t); rows: t - d_i * (xa_i . w) <= 0
-    A_ub = np.column_stack([-d[:, None] * xa, np.ones(n_rows)])
-    c = np.zeros(n_inputs + 2)
+    A_ub = np.column_stack([-d[:, None] * xa, np.ones(num_rows)])
+    c = np.zeros(num_inputs + 2)
     c[-1] = -1.0
-    bounds = [(None, None)] + [(-1.0, 1.0)] * n_inputs + [(None, None)]
-    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(n_rows), bounds=bounds, method="highs")
+    bounds = [(None, None)] + [(-1.0, 1.0)] * num_inputs + [(None, None)]
+    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(num_rows), bounds=bounds, method="highs")
     if res.status != 0:
         raise ValueError(f"the margin linear program failed: {res.message}")
     return MaxMargin(res.x[:-1], float(res.x[-1]))
 
 
 def _madaline_signs(W1, w2, xa):
-    """Hidden outputs (..., n_rows, m) and outputs (..., n_rows) of batched Madalines.
+    """Hidden outputs (..., num_rows, m) and outputs (..., num_rows) of batched Madalines.
 
-    W1 (..., m, n + 1), w2 (..., m + 1), xa (n_rows, n + 1): inputs with a leading column of ones.
+    W1 (..., m, n + 1), w2 (..., m + 1), xa (num_rows, n + 1): inputs with a leading column of ones.
     """
     h = bipolar_sign(np.einsum("rj,...mj->...rm", xa, W1))
     return h, bipolar_sign(w2[..., None, 0] + np.einsum("...rm,...m->...r", h, w2[..., 1:]))
@@ -311,8 +322,8 @@ def mrii_train(x, d, *, num_starts=1, num_hidden=2, max_epochs=50, init_scale=0.
 
     Parameters
     ----------
-    x : array_like (n_rows, n_inputs)  bipolar inputs
-    d : array_like (n_rows,)  bipolar targets
+    x : array_like (num_rows, num_inputs)  bipolar inputs
+    d : array_like (num_rows,)  bipolar targets
     num_starts : int  independent random starts
     num_hidden : int  hidden Adalines, 1 to MAX_HIDDEN
     max_epochs : int  largest number of passes over the rows
@@ -321,19 +332,20 @@ def mrii_train(x, d, *, num_starts=1, num_hidden=2, max_epochs=50, init_scale=0.
 
     Returns
     -------
-    MadalineFits(W1 (num_starts, num_hidden, n_inputs + 1), w2 (num_starts, num_hidden + 1),
+    MadalineFits(W1 (num_starts, num_hidden, num_inputs + 1), w2 (num_starts, num_hidden + 1),
     num_errors (num_starts,), num_epochs (num_starts,))
     """
-    x, d = _check_rows(x, d)
-    num_starts = check_int("num_starts", num_starts, minimum=1)
-    num_hidden = check_int("num_hidden", num_hidden, minimum=1, maximum=MAX_HIDDEN)
-    max_epochs = check_int("max_epochs", max_epochs, minimum=1)
-    init_scale = check_float("init_scale", init_scale, strictly_positive=True)
+    x = check_array("x", x, ndim=2, values=BIPOLAR)
+    d = check_array("d", d, shape=(len(x),), values=BIPOLAR, to_match="the rows of x")
+    num_starts = check_scalar("num_starts", num_starts, int, min_val=1)
+    num_hidden = check_scalar("num_hidden", num_hidden, int, min_val=1, max_val=MAX_HIDDEN)
+    max_epochs = check_scalar("max_epochs", max_epochs, int, min_val=1)
+    init_scale = check_scalar("init_scale", init_scale, float, **POSITIVE)
     check_rng(rng)
-    n_rows, n_inputs = x.shape
-    xa = np.column_stack([np.ones(n_rows), x])
+    num_rows, num_inputs = x.shape
+    xa = np.column_stack([np.ones(num_rows), x])
     starts = np.arange(num_starts)
-    W1 = rng.uniform(-init_scale, init_scale, (num_starts, num_hidden, n_inputs + 1))
+    W1 = rng.uniform(-init_scale, init_scale, (num_starts, num_hidden, num_inputs + 1))
     w2 = rng.uniform(-init_scale, init_scale, (num_starts, num_hidden + 1))
     errors = np.sum(_madaline_signs(W1, w2, xa)[1] != d, axis=1)
     epochs = np.zeros(num_starts, dtype=int)
@@ -344,7 +356,7 @@ def mrii_train(x, d, *, num_starts=1, num_hidden=2, max_epochs=50, init_scale=0.
         if not active.any():
             break
         epochs += active
-        row_order = rng.permuted(np.tile(np.arange(n_rows), (num_starts, 1)), axis=1)
+        row_order = rng.permuted(np.tile(np.arange(num_rows), (num_starts, 1)), axis=1)
         for k in row_order.T:  # k[i]: the row that start i visits at this step
             xk = xa[k]
             s1 = np.einsum("imj,ij->im", W1, xk)
@@ -390,7 +402,7 @@ def canonical_madaline(W1, w2, key=None):
 
     Returns
     -------
-    W1c : ndarray (..., m, n + 1), w2c : ndarray (..., m + 1)
+    CanonicalMadaline(W1 (..., m, n + 1), w2 (..., m + 1))
     """
     W1, w2 = check_array("W1", W1, ndim=range(2, 33)), check_array("w2", w2, ndim=range(1, 32))
     if w2.shape != W1.shape[:-2] + (W1.shape[-2] + 1,):
@@ -405,7 +417,7 @@ def canonical_madaline(W1, w2, key=None):
     order = np.lexsort(keys, axis=-1)  # the last key is the primary one
     W1c = np.take_along_axis(W1n, order[..., None], axis=-2)
     w2c = np.concatenate([w2[..., :1], np.take_along_axis(w2[..., 1:], order, axis=-1)], axis=-1)
-    return W1c, w2c / out_norm
+    return CanonicalMadaline(W1c, w2c / out_norm)
 
 
 def _two_input_names(y, inputs=("x1", "x2")):
@@ -457,25 +469,10 @@ def mrii_xor_solutions(num_starts, *, max_epochs=50, init_scale=0.1, rng):
     )
 
 
-def _check_bipolar(name, a, ndim, shape=None):
-    """:func:`check_array`, and every entry +-1."""
-    a = check_array(name, a, ndim=ndim, shape=shape)
-    if not np.all(np.abs(a) == 1):
-        raise ValueError(f"{name} holds values other than +1 and -1; expected bipolar inputs.")
-    return a
-
-
-def _check_rows(x, d):
-    x, d = _check_bipolar("x", x, ndim=2), _check_bipolar("d", d, ndim=1)
-    if len(d) != len(x):
-        raise ValueError(f"d has {len(d)} targets; expected one per row of x ({len(x)} rows).")
-    return x, d
-
-
 # ---------------------------------------------------------------- display helpers for the notebooks
 def round_clean(a, decimals=6):
     """``a`` rounded to ``decimals`` places, with -0 made 0: solver round-off (1e-17) never reaches a table."""
-    return np.round(check_array("a", a, allow_empty=True), check_int("decimals", decimals, minimum=0)) + 0.0
+    return np.round(check_array("a", a, allow_empty=True), check_scalar("decimals", decimals, int, min_val=0)) + 0.0
 
 
 def boundary_geometry(W):

@@ -48,10 +48,6 @@ def _line_label(w, symbol="x"):
     return f"${' '.join(terms) or '0'} = 0$"
 
 
-def _check_weights(name, w):
-    return check_array(name, w, shape=(3,))
-
-
 def plot_p2_1_p2_2_boundaries(w_one, w_nand_ls, w_nand_mm):
     """Problems 2.1 and 2.2: the four inputs, coloured by the Adaline's output, and its boundary line;
     right, the NAND Adaline's least-squares and maximum-margin lines.
@@ -61,8 +57,9 @@ def plot_p2_1_p2_2_boundaries(w_one, w_nand_ls, w_nand_mm):
     w_one : ndarray (3,)  the weights of Problem 2.1, bias first
     w_nand_ls, w_nand_mm : ndarray (3,)  the NAND weights by least squares and by maximum margin
     """
-    w_one = _check_weights("w_one", w_one)
-    w_nand_ls, w_nand_mm = _check_weights("w_nand_ls", w_nand_ls), _check_weights("w_nand_mm", w_nand_mm)
+    w_one = check_array("w_one", w_one, shape=(3,))
+    w_nand_ls = check_array("w_nand_ls", w_nand_ls, shape=(3,))
+    w_nand_mm = check_array("w_nand_mm", w_nand_mm, shape=(3,))
     x = adaline.truth_table_inputs(2)
     y_one = adaline.adaline_output(w_one, x).y
     name = adaline.name_two_input_function(y_one)
@@ -134,7 +131,7 @@ def plot_p2_4_xor(W1, w2):
     W1 : ndarray (2, 3)  hidden weights, bias first; w2 : ndarray (3,)  output weights, bias first
     """
     W1 = check_array("W1", W1, shape=(2, 3))
-    w2 = _check_weights("w2", w2)
+    w2 = check_array("w2", w2, shape=(3,))
     x = adaline.truth_table_inputs(2)
     d = adaline.boolean_function("xor", x)
     hidden = adaline.madaline_output(W1, w2, x).h
@@ -162,14 +159,10 @@ def plot_p2_4_xor(W1, w2):
     return fig
 
 
-def _check_mrii(mrii):
-    return check_type("mrii", mrii, adaline.MriiSolutions, "the MriiSolutions of adaline.mrii_xor_solutions")
-
-
 def plot_mrii_boundaries(mrii):
     """MRII on XOR: the hidden units' lines of one run of each of the :data:`NUM_KIND_PANELS` most
     frequent kinds of solution (``mrii.kinds``), over the four inputs (filled where XOR is true)."""
-    mrii = _check_mrii(mrii)
+    mrii = check_type("mrii", mrii, adaline.MriiSolutions, "the MriiSolutions of adaline.mrii_xor_solutions")
     x = adaline.truth_table_inputs(2)
     d = adaline.boolean_function("xor", x)
     kinds = mrii.kinds[:NUM_KIND_PANELS]
@@ -201,7 +194,7 @@ def plot_mrii_weights(mrii, W1_fixed):
     """MRII on XOR: every hidden unit of every solved run placed by the direction and offset of its line
     (:func:`hw1.adaline.boundary_geometry`), with the fixed units ``W1_fixed`` (2, 3) of the assignment's
     Figure 4 as stars; right, the histogram of the epochs the solved runs needed."""
-    mrii = _check_mrii(mrii)
+    mrii = check_type("mrii", mrii, adaline.MriiSolutions, "the MriiSolutions of adaline.mrii_xor_solutions")
     W1_fixed = check_array("W1_fixed", W1_fixed, shape=(None, 3))
     geometry = adaline.boundary_geometry(mrii.weights[:, :6].reshape(-1, 3))  # every hidden unit of every run
     fixed = adaline.boundary_geometry(W1_fixed)

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.special
 
-from hw1.params import check_array, check_choice, check_float, check_type
+from hw1.params import POSITIVE, check_array, check_choice, check_scalar, check_type
 
 ACTIVATIONS = ("relu", "sigmoid")
 PARAMS = ("W1", "b1", "W2", "b2")
@@ -46,6 +46,12 @@ def sigmoid(z):
     return scipy.special.expit(check_array("z", z, allow_empty=True))
 
 
+class ActivationAndSlope(NamedTuple):
+    """Result of :func:`activation_and_slope`."""
+    value: np.ndarray  # sigma(z)
+    slope: np.ndarray  # sigma'(z)
+
+
 def activation_and_slope(z, activation):
     """``sigma(z)`` and ``sigma'(z)`` elementwise; ReLU's slope at 0 is taken as 0, as in PyTorch.
 
@@ -56,17 +62,37 @@ def activation_and_slope(z, activation):
 
     Returns
     -------
-    (ndarray (m, B), ndarray (m, B))
+    ActivationAndSlope(value (m, B), slope (m, B))
     """
     z = check_array("z", z, allow_empty=True)
-    if check_choice("activation", activation, ACTIVATIONS) == "sigmoid":
-        s = sigmoid(z)
-        return s, s * (1.0 - s)
-    return np.maximum(z, 0.0), (z > 0).astype(float)
+    return _activation_and_slope(z, check_choice("activation", activation, ACTIVATIONS))
 
 
-def _check(params, x1, t, activation="relu"):
-    """The arguments of the public entry points, checked; float copies with x1 and t as (n, B) and (k, B)."""
+def _activation_and_slope(z, activation):
+    if activation == "sigmoid":
+        s = scipy.special.expit(z)
+        return ActivationAndSlope(s, s * (1.0 - s))
+    return ActivationAndSlope(np.maximum(z, 0.0), (z > 0).astype(float))
+
+
+class Network(NamedTuple):
+    """A network's parameters, an input and its target, as float arrays; x1 and t as columns."""
+    W1: np.ndarray  # (m, n)
+    b1: np.ndarray  # (m,)
+    W2: np.ndarray  # (k, m)
+    b2: np.ndarray  # (k,)
+    X1: np.ndarray  # (n, B)
+    T: np.ndarray  # (k, B)
+
+
+def network_arrays(params, x1, t, activation="relu"):
+    """The arguments that the functions of this module take, checked once (one ValueError sentence
+    naming the first that is wrong) and as float arrays: the single place where they are checked.
+
+    Returns
+    -------
+    Network(W1, b1, W2, b2, X1 (n, B), T (k, B))
+    """
     check_type("params", params, Mapping, f"a dict with the keys {PARAMS}")
     missing = [p for p in PARAMS if p not in params]
     if missing:
@@ -82,7 +108,7 @@ def _check(params, x1, t, activation="relu"):
     if x1.shape[0] != n:
         raise ValueError(f"x1 has shape {x1.shape}; expected ({n},) or ({n}, B) to fit W1 of shape {W1.shape}.")
     t = check_array("t", t, shape=(k,) + x1.shape[1:])
-    return W1, b1, W2, b2, x1.reshape(n, -1), t.reshape(k, -1)
+    return Network(W1, b1, W2, b2, x1.reshape(n, -1), t.reshape(k, -1))
 
 
 def _matmul(A, B):
@@ -127,13 +153,19 @@ def forward(params, x1, t, activation="relu"):
     -------
     ForwardPass
     """
-    W1, b1, W2, b2, X1, T = _check(params, x1, t, activation)
-    z = _matmul(W1, X1) + b1[:, None]
-    x2, slope = activation_and_slope(z, activation)
-    x3 = _matmul(W2, x2) + b2[:, None]
+    net = network_arrays(params, x1, t, activation)
+    z, x2, slope, x3, loss = _forward(net, activation)
     layout = (lambda a: a[:, 0]) if np.ndim(x1) == 1 else (lambda a: a)
-    return ForwardPass(0.5 * float(np.sum((T - x3) ** 2)), layout(X1), layout(z), layout(x2),
-                       layout(x3), layout(x3 - T), layout(slope), W2)
+    return ForwardPass(loss, layout(net.X1), layout(z), layout(x2), layout(x3), layout(x3 - net.T),
+                       layout(slope), net.W2)
+
+
+def _forward(net, activation):
+    """z, x2, sigma'(z), x3 and the loss of the checked :class:`Network` ``net``, in columns."""
+    z = _matmul(net.W1, net.X1) + net.b1[:, None]
+    x2, slope = _activation_and_slope(z, activation)
+    x3 = _matmul(net.W2, x2) + net.b2[:, None]
+    return z, x2, slope, x3, 0.5 * float(np.sum((net.T - x3) ** 2))
 
 
 class BackwardPass(NamedTuple):
@@ -253,19 +285,17 @@ def finite_difference_grads(params, x1, t, activation="relu", h=1e-6):
     -------
     dict  gradients in parameter shape, as :func:`backward`
     """
-    check_float("step h", h, strictly_positive=True)
-    _check(params, x1, t, activation)
-    base = {p: np.array(params[p], dtype=float) for p in PARAMS}
+    check_scalar("step h", h, float, **POSITIVE)
+    net = network_arrays(params, x1, t, activation)
     grads = {}
     for p in PARAMS:
-        g = np.zeros_like(base[p])
+        g = np.zeros_like(getattr(net, p))
         for idx in np.ndindex(g.shape):
-            up, down = dict(base), dict(base)
-            up[p], down[p] = base[p].copy(), base[p].copy()
-            up[p][idx] += h
-            down[p][idx] -= h
-            g[idx] = (forward(up, x1, t, activation).loss
-                      - forward(down, x1, t, activation).loss) / (2 * h)
+            up, down = getattr(net, p).copy(), getattr(net, p).copy()
+            up[idx] += h
+            down[idx] -= h
+            g[idx] = (_forward(net._replace(**{p: up}), activation)[-1]
+                      - _forward(net._replace(**{p: down}), activation)[-1]) / (2 * h)
         grads[p] = g
     return grads
 
@@ -281,7 +311,7 @@ def autograd_grads(params, x1, t, activation="relu"):
     """
     import torch  # heavy; only this check needs it
 
-    W1, b1, W2, b2, X1, T = _check(params, x1, t, activation)
+    W1, b1, W2, b2, X1, T = network_arrays(params, x1, t, activation)
     leaves = {p: torch.tensor(a, dtype=torch.float64, requires_grad=True)
               for p, a in zip(PARAMS, (W1, b1, W2, b2))}
     act = {"sigmoid": torch.sigmoid, "relu": torch.relu}
@@ -349,7 +379,7 @@ class StepCheck(NamedTuple):
 
 def step_check(params, x1, t, lr, activation="relu"):
     """Take one step ``p <- p - lr * dp`` and compare the loss drop with ``lr * |g|^2``."""
-    lr = check_float("lr", lr, minimum=0)
+    lr = check_scalar("lr", lr, float, min_val=0)
     before = loss_and_grads(params, x1, t, activation)
     after = forward(gradient_step(params, before.grads, lr), x1, t, activation).loss
     predicted = lr * sum(float(np.sum(g ** 2)) for g in before.grads.values())
@@ -371,7 +401,7 @@ def losses_after_step(params, x1, t, lrs, activation="relu"):
 
 def gradient_step(params, grads, lr):
     """One gradient-descent step ``p <- p - lr * dp``; returns new arrays, inputs untouched."""
-    lr = check_float("lr", lr, minimum=0)
+    lr = check_scalar("lr", lr, float, min_val=0)
     for name, arrays in (("params", params), ("grads", grads)):
         check_type(name, arrays, Mapping, f"a dict with the keys {PARAMS}")
         missing = [p for p in PARAMS if p not in arrays]
@@ -382,12 +412,19 @@ def gradient_step(params, grads, lr):
     return {p: np.asarray(params[p], dtype=float) - lr * steps[p] for p in PARAMS}
 
 
+class BackpropProblem(NamedTuple):
+    """A network's parameters with one sample and its target, as :func:`forward` takes them."""
+    params: dict  # {"W1": (m, n), "b1": (m,), "W2": (k, m), "b2": (k,)}
+    x1: np.ndarray  # (n,) input
+    t: np.ndarray  # (k,) target
+
+
 def problem_3_2():
-    """Problem 3.2's values: ``(params, x1, t)``."""
+    """Problem 3.2's values: ``BackpropProblem(params, x1, t)``."""
     params = {
         "W1": np.array([[3.0, -1.0, 1.0], [-5.0, 2.0, -1.0]]),
         "b1": np.array([1.0, 2.0]),
         "W2": np.array([[1.0, -2.0], [-3.0, 1.0]]),
         "b2": np.array([1.0, 1.0]),
     }
-    return params, np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0])
+    return BackpropProblem(params, np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0]))

@@ -10,22 +10,13 @@ import numpy as np
 
 from hw1 import report
 from hw1.backprop import StepCheck
-from hw1.params import check_array, check_float, check_type
+from hw1.params import POSITIVE, check_array, check_arrays, check_scalar, check_type
 
 MARKERS = "osd^v"  # one per activation, in the order given
 # Guides for the eye on the finite-difference plot: the truncation error of a central difference
 # falls as h^2, the round-off error of L(theta +- h) grows as eps/h; each line is placed near the data.
 TRUNCATION_SCALE, SMALLEST_TRUNCATION_STEP = 0.05, 1e-6
 ROUND_OFF_SCALE = 3e-15
-
-
-def _check_curves(name, curves, length, to_match):
-    """``curves`` (a dict ``{activation: values}``) with each entry a 1-D array of ``length`` numbers."""
-    check_type(name, curves, Mapping, "a dict {activation: array}")
-    if not 1 <= len(curves) <= len(MARKERS):
-        raise ValueError(f"{name} has {len(curves)} entries; expected 1 to {len(MARKERS)} activations.")
-    return {activation: check_array(f"{name} {activation}", values, shape=(length,), to_match=to_match)
-            for activation, values in curves.items()}
 
 
 def plot_fd_errors(steps, errors, *, h):
@@ -41,10 +32,12 @@ def plot_fd_errors(steps, errors, *, h):
     steps = check_array("steps", steps, ndim=1)
     if np.any(steps <= 0):
         raise ValueError(f"steps holds {steps.tolist()}; expected steps > 0.")
-    errors = _check_curves("errors", errors, len(steps), "steps")
+    errors = check_arrays("errors", errors, shape=(len(steps),), to_match="steps")
+    if len(errors) > len(MARKERS):
+        raise ValueError(f"errors has {len(errors)} entries; expected 1 to {len(MARKERS)} activations.")
     if any(np.any(e < 0) for e in errors.values()):
         raise ValueError("errors holds a negative value; expected absolute differences >= 0.")
-    h = check_float("h", h, strictly_positive=True)
+    h = check_scalar("h", h, float, **POSITIVE)
     fig, ax = plt.subplots(figsize=(report.FIG_WIDTH, 3.2), layout="constrained")
     for (activation, error), marker in zip(errors.items(), MARKERS):
         ax.loglog(steps, error, marker=marker, ms=3, label=activation)
@@ -79,13 +72,15 @@ def plot_step_losses(lrs, losses, checks, *, lr):
     lrs = check_array("lrs", lrs, ndim=1)
     if np.any(lrs < 0):
         raise ValueError(f"lrs holds {lrs.tolist()}; expected learning rates >= 0.")
-    losses = _check_curves("losses", losses, len(lrs), "lrs")
+    losses = check_arrays("losses", losses, shape=(len(lrs),), to_match="lrs")
+    if len(losses) > len(MARKERS):
+        raise ValueError(f"losses has {len(losses)} entries; expected 1 to {len(MARKERS)} activations.")
     check_type("checks", checks, Mapping, "a dict {activation: StepCheck}")
     if list(checks) != list(losses):
         raise ValueError(f"checks has the activations {list(checks)}; expected those of losses, {list(losses)}.")
     for activation, check in checks.items():
         check_type(f"checks {activation}", check, StepCheck, "a hw1.backprop.StepCheck")
-    lr = check_float("lr", lr, strictly_positive=True)
+    lr = check_scalar("lr", lr, float, **POSITIVE)
     fig, axes = plt.subplots(1, len(losses), figsize=(report.FIG_WIDTH, 2.9), layout="constrained", squeeze=False)
     for ax, (activation, loss) in zip(axes[0], losses.items()):
         check = checks[activation]

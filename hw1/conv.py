@@ -127,8 +127,14 @@ def is_point_symmetric(kernel):
     return bool(np.array_equal(kernel, kernel[::-1, ::-1]))
 
 
+class ConvProblem(NamedTuple):
+    """An input image and a kernel, as :func:`conv2d` takes them."""
+    x: np.ndarray  # (H, W)
+    kernel: np.ndarray  # (Kh, Kw)
+
+
 def problem_4_1():
-    """Problem 4.1's ``(x, kernel)``: the 5x9 input (two blobs, -1 and +1) and the 3x3 kernel."""
+    """Problem 4.1's ``ConvProblem(x, kernel)``: the 5x9 input (two blobs, -1 and +1) and the 3x3 kernel."""
     x = np.array([
         [0, 0, -1, 0, 0, 0, 1, 0, 0],
         [0, -1, -1, -1, 0, 1, 1, 1, 0],
@@ -137,23 +143,7 @@ def problem_4_1():
         [0, 0, -1, 0, 0, 0, 1, 0, 0],
     ], dtype=float)
     kernel = np.array([[0.0, -0.5, 0.0], [-0.5, 1.0, -0.5], [0.0, -0.5, 0.0]])
-    return x, kernel
-
-
-def _check_same_shape(x, y):
-    """The filtered image ``y``, checked to be finite numbers of the input's shape."""
-    y = check_array("output y", y, ndim=2, dtype=None)
-    if x.shape != y.shape:
-        raise ValueError(f"output y has shape {y.shape}; expected the shape of input x, {x.shape}.")
-    return y
-
-
-def _check_odd_kernel(kernel):
-    """:func:`check_array` for a 2-D kernel with a middle element (odd sides)."""
-    kernel = check_array("kernel", kernel, ndim=2)
-    if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
-        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
-    return kernel
+    return ConvProblem(x, kernel)
 
 
 def input_window(x, kernel_shape, i, j, padding=0, stride=1):
@@ -200,7 +190,7 @@ def pixel_census(x, y):
     Flatness uses the 4-neighbourhood with zero padding, as problem 4.1's kernel sees it.
     """
     x = check_array("input x", x, ndim=2, dtype=None)
-    y = _check_same_shape(x, y)
+    y = check_array("output y", y, shape=x.shape, dtype=None, to_match="input x")
     x_pad = np.pad(x.astype(float), 1)
     same = [x_pad[:-2, 1:-1] == x, x_pad[2:, 1:-1] == x, x_pad[1:-1, :-2] == x, x_pad[1:-1, 2:] == x]
     flat = np.logical_and.reduce(same)
@@ -230,7 +220,9 @@ def edge_profiles(kernel, half_width=4):
     >>> edge_profiles(problem_4_1()[1], half_width=2).axis_out
     array([ 0. , -0.5, -0.5, -1. ])
     """
-    kernel = _check_odd_kernel(kernel)
+    kernel = check_array("kernel", kernel, ndim=2)
+    if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:  # no middle element to centre on
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
     check_scalar("half_width", half_width, int, min_val=1)
     ry, rx = kernel.shape[0] // 2, kernel.shape[1] // 2
     size = 2 * half_width + 2 * max(ry, rx) + 1
@@ -254,7 +246,9 @@ def response_at(kernel, wy, wx):
     >>> float(response_at(problem_4_1()[1], np.pi, np.pi).real)
     3.0
     """
-    kernel = _check_odd_kernel(kernel)
+    kernel = check_array("kernel", kernel, ndim=2)
+    if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:  # no middle element to centre on
+        raise ValueError(f"kernel has shape {kernel.shape}; expected a 2-D kernel with odd sides.")
     wy, wx = check_array("wy", wy, allow_empty=True), check_array("wx", wx, allow_empty=True)
     try:
         wy, wx = np.broadcast_arrays(wy, wx)
@@ -267,6 +261,12 @@ def response_at(kernel, wy, wx):
     return H
 
 
+class FrequencyResponse(NamedTuple):
+    """Result of :func:`frequency_response`."""
+    w: np.ndarray  # (n,) angular frequencies in [-pi, pi), rad/sample
+    H: np.ndarray  # (n, n) complex response, H[i, j] at (wy, wx) = (w[i], w[j])
+
+
 def frequency_response(kernel, n=256):
     """Frequency response H(wx, wy) of a small kernel on an ``n`` x ``n`` grid (see :func:`response_at`).
 
@@ -277,13 +277,12 @@ def frequency_response(kernel, n=256):
 
     Returns
     -------
-    w : ndarray (n,)  angular frequencies in [-pi, pi), rad/sample
-    H : ndarray (n, n)  complex response, ``H[i, j]`` at ``(wy, wx) = (w[i], w[j])``
+    FrequencyResponse(w (n,), H (n, n))
     """
     # the grid holds n * n complex numbers
     check_scalar("n (samples per axis)", n, int, min_val=2, max_val=MAX_RESPONSE_SAMPLES)
     w = np.fft.fftshift(np.fft.fftfreq(n)) * 2 * np.pi
-    return w, response_at(kernel, w[:, None], w[None, :])
+    return FrequencyResponse(w, response_at(kernel, w[:, None], w[None, :]))
 
 
 def china_photo():
@@ -300,9 +299,9 @@ def energy(image):
     return float(np.sum(np.square(image.astype(np.float64))))
 
 
-def energy_squared_in_dtype(image):
-    """``sum(image.flatten() ** 2)`` as the earlier write-up computed it: each square in the array's own
-    dtype (for uint8: modulo 256), the sum itself without overflow. Kept to show the error."""
+def wrapped_energy(image):
+    """``sum(image.flatten() ** 2)`` with each square taken in the array's own dtype (for uint8: modulo
+    256, so wrong), the sum itself without overflow: the mistake the report's errata shows."""
     image = check_array("image", image, ndim=2, dtype=None)
     return int(np.sum(image.ravel() ** 2, dtype=np.int64))
 
@@ -310,10 +309,10 @@ def energy_squared_in_dtype(image):
 class EnergyCheck(NamedTuple):
     """Energy (sum of squares) of a uint8 image and of its filtered version, two ways."""
     energy_in: float          # in float64
-    energy_in_as_written: int  # squares taken in uint8 (modulo 256), as the earlier write-up did
+    energy_in_wrapped: int    # squares taken in uint8 (modulo 256): wrapped_energy(image)
     energy_out: float         # of conv2d(image, kernel, padding=1), in float64
     ratio: float              # energy_out / energy_in
-    ratio_as_written: float   # energy_out / energy_in_as_written
+    ratio_wrapped: float      # energy_out / energy_in_wrapped
 
 
 def energy_check(image, kernel):
@@ -322,7 +321,7 @@ def energy_check(image, kernel):
     kernel = check_array("kernel", kernel, ndim=2)
     if image.dtype != np.uint8:
         raise ValueError(f"image has dtype {image.dtype}; expected uint8 (the case that wraps).")
-    e_in, e_wrapped = energy(image), energy_squared_in_dtype(image)
+    e_in, e_wrapped = energy(image), wrapped_energy(image)
     if e_wrapped == 0:
         raise ValueError("image has every square a multiple of 256 (e.g. all zeros); expected an "
                          "image with some nonzero value not divisible by 16.")
@@ -375,7 +374,7 @@ def radial_gain(x, y, num_bands=16):
     RadialGain
     """
     x = check_array("input x", x, ndim=2, dtype=None)
-    y = _check_same_shape(x, y)
+    y = check_array("output y", y, shape=x.shape, dtype=None, to_match="input x")
     check_scalar("num_bands", num_bands, int, min_val=1)
     X, Y = np.fft.fft2(x - x.mean()), np.fft.fft2(y - y.mean())
     wy = 2 * np.pi * np.fft.fftfreq(x.shape[0])[:, None]

@@ -87,12 +87,6 @@ def plot_photo(photo, filtered, blurred, *, rows, cols, blur_shape):
     return fig
 
 
-def _check_radial_gain(name, gain):
-    check_type(name, gain, RadialGain, "a hw1.conv.RadialGain")
-    centres = check_array(f"{name} centres", gain.centres, ndim=1)
-    return centres, check_array(f"{name} gain", gain.gain, shape=centres.shape, to_match="its centres", finite=False)
-
-
 def plot_frequency_response(w, response, radius, axis_gain, diagonal_gain, blur_axis_gain, measured, measured_blur):
     """Problem 4.2: the kernel's frequency response as a map, and gain magnitudes against frequency radius.
 
@@ -111,7 +105,13 @@ def plot_frequency_response(w, response, radius, axis_gain, diagonal_gain, blur_
     radius = check_array("radius", radius, ndim=1)
     cuts = [check_array(name, cut, shape=radius.shape, to_match="radius") for name, cut in
             [("axis_gain", axis_gain), ("diagonal_gain", diagonal_gain), ("blur_axis_gain", blur_axis_gain)]]
-    measured, measured_blur = _check_radial_gain("measured", measured), _check_radial_gain("measured_blur", measured_blur)
+    gains = {}  # the measured gains: (centres, gain) of the photograph, and of its blur
+    for name, gain in (("measured", measured), ("measured_blur", measured_blur)):
+        check_type(name, gain, RadialGain, "a hw1.conv.RadialGain")
+        centres = check_array(f"{name} centres", gain.centres, ndim=1)
+        gains[name] = centres, check_array(f"{name} gain", gain.gain, shape=centres.shape, to_match="its centres",
+                                           finite=False)
+    measured, measured_blur = gains["measured"], gains["measured_blur"]
     fig, (ax_map, ax_cut) = plt.subplots(1, 2, figsize=(report.FIG_WIDTH, 3.1), layout="constrained",
                                          width_ratios=[1, 1.25])
     image = ax_map.imshow(response, extent=[-np.pi, np.pi, -np.pi, np.pi], origin="lower", cmap="RdBu_r",

@@ -1,11 +1,10 @@
-"""The LMS dataset of Lab 1: find it, load and validate it; write small valid files for tests.
+"""The LMS dataset of Lab 1: find it, load and validate it.
 
 The course's ``dataset.mat`` holds ``X`` (K x 3: a column of ones, then x1 and x2) and ``D``
 (K x 1). It is committed as ``data/dataset.mat`` (provenance and sha256 in ``data/README.md``) and is
 the default; the papermill parameter ``dataset_path`` or ``$HW1_DATASET`` picks another file.
 """
 import hashlib
-import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,22 +13,25 @@ from typing import NamedTuple
 import numpy as np
 import scipy.io
 
-from hw1.params import MAX_ABS_VALUE, check_array, check_rng, check_scalar, check_type
+from hw1 import ROOT
+from hw1.params import MAX_ABS_VALUE, check_type
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 COURSE_DATASET = DATA_DIR / "dataset.mat"
 ENV_VAR = "HW1_DATASET"
 PATH_TYPES = (str, os.PathLike)
-
-# 116 bytes of text open every MATLAB 5 file; scipy puts today's date there, we put this.
-MAT_HEADER = b"MATLAB 5.0 MAT-file, written by hw1.data.write_mat (fixed header: same bytes every run)"
 
 
 class DatasetChoice(NamedTuple):
     """Which dataset file to load, and why it was chosen."""
     path: Path   # absolute path (not checked here: see load_dataset)
     source: str  # "parameter dataset_path", "environment variable HW1_DATASET" or "the default"
+
+
+class Dataset(NamedTuple):
+    """An LMS data set: the inputs with their bias column, and the targets."""
+    X: np.ndarray  # (K, 3) float64, rows [1, x1_k, x2_k]
+    D: np.ndarray  # (K,) float64, the targets d_k
 
 
 def check_dataset_path(name, value):
@@ -92,8 +94,7 @@ def load_dataset(path):
 
     Returns
     -------
-    X : ndarray (K, 3)  float64, rows ``[1, x1_k, x2_k]``
-    D : ndarray (K,)    float64, the targets ``d_k`` (the K x 1 column, flattened)
+    Dataset(X (K, 3), D (K,))  float64; D is the K x 1 column, flattened
 
     Raises
     ------
@@ -174,45 +175,4 @@ def load_dataset(path):
             "dimension(s) (fewer than 3 samples, or collinear inputs); expected at least 3 samples "
             "that span all 3, so that the least-squares weights W* are unique."
         )
-    return X, D
-
-
-def make_plane_dataset(num_samples, w_true, noise_std, *, rng):
-    """Points of a noisy plane: ``d_k = w0 + w1 x1_k + w2 x2_k + noise``, features standard normal.
-
-    Parameters
-    ----------
-    num_samples : int  K
-    w_true : array_like (3,)  ``[w0, w1, w2]``
-    noise_std : float  standard deviation of the Gaussian noise added to ``d``
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    X : ndarray (K, 3)  rows ``[1, x1_k, x2_k]``
-    D : ndarray (K, 1)
-    """
-    w_true = check_array("w_true", w_true, shape=(3,))
-    num_samples = check_scalar("num_samples", num_samples, int, min_val=1)
-    noise_std = check_scalar("noise_std", noise_std, float, min_val=0)
-    check_rng(rng)
-    features = rng.standard_normal((num_samples, 2))
-    X = np.column_stack([np.ones(num_samples), features])
-    D = X @ w_true + noise_std * rng.standard_normal(num_samples)
-    return X, D[:, None]
-
-
-def write_mat(path, X, D):
-    """Write ``X`` and ``D`` to a MATLAB 5 ``.mat`` file whose bytes depend only on the data.
-
-    ``scipy.io.savemat`` stamps the file's header with the current date; the header is replaced
-    by :data:`MAT_HEADER`, so rerunning the generator gives a byte-identical file.
-    """
-    path = check_type("path", path, PATH_TYPES, "a path (str or pathlib.Path)")
-    X, D = check_array("X", X, ndim=2), check_array("D", D, ndim=(1, 2))
-    buffer = io.BytesIO()
-    scipy.io.savemat(buffer, {"X": X, "D": D})
-    data = buffer.getvalue()
-    path = Path(path)
-    path.write_bytes(MAT_HEADER.ljust(116, b" ") + data[116:])
-    return path
+    return Dataset(X, D)

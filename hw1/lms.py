@@ -23,7 +23,7 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 
-from hw1.params import MAX_ABS_VALUE, check_array, check_rng, check_scalar, check_type
+from hw1.params import MAX_ABS_VALUE, POSITIVE, check_array, check_rng, check_scalar, check_type
 
 # Above this MSE a run has blown up: stop before float64 overflows (about 1e308).
 MAX_MSE = 1e100
@@ -31,6 +31,17 @@ MAX_MSE = 1e100
 ZERO_MSE_FRACTION = 1e-20
 # Above this condition number, I - A is singular to working precision: no fixed point is computed.
 MAX_COND = 1e12
+
+
+class Lab1Settings(NamedTuple):
+    """The settings Lab 1 gives: one home for the notebook and the hand-in file."""
+    lr: float          # (b): the learning rate r of the run from W0 = 0
+    num_epochs: int    # (b) and (d): passes over the data per run
+    rates: tuple       # (d): the rates it lists
+    big_rates: tuple   # (d): the larger rates it asks to try
+
+
+LAB1 = Lab1Settings(lr=0.01, num_epochs=20, rates=(0.005, 0.01, 0.05, 0.5), big_rates=(0.7, 1.0))
 
 
 class LMSRun(NamedTuple):
@@ -53,36 +64,7 @@ class StabilityBounds(NamedTuple):
     mean: float        # 2 / lambda_max(R): limit of the averaged (full-batch) step
 
 
-# The argument checks of this module's entry points, on hw1.params' checkers. Data whose squares
-# overflow float64 (|value| > MAX_ABS_VALUE) cannot be fitted: refused up front.
-def _check_X(X):
-    return check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
-
-
-def _check_data(X, D):
-    X = _check_X(X)
-    return X, check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
-
-
-def _check_lr(lr, *, many=True, name="lr"):
-    """``lr`` as a float64 array, 0-D (one rate) or 1-D (many, if allowed); each > 0 and finite."""
-    if many and np.ndim(lr) >= 1 and not isinstance(lr, str):
-        lrs = check_array(name, lr, ndim=1)
-        if np.any(lrs <= 0):
-            raise ValueError(f"{name} holds {lrs.tolist()}; expected learning rates > 0.")
-        return lrs
-    if isinstance(lr, np.ndarray) and lr.ndim == 0:
-        lr = lr.item()
-    return np.asarray(check_scalar(name, lr, float, min_val=0, include_boundaries="right"))
-
-
-def _check_weights(W, n, name="W", allow_empty=False):
-    W = check_array(name, W, ndim=range(1, 33), allow_empty=allow_empty)
-    if W.shape[-1:] != (n,):
-        raise ValueError(f"{name} has shape {W.shape}; expected (..., {n}), one weight per column of X.")
-    return W
-
-
+# Data whose squares overflow float64 (|value| > MAX_ABS_VALUE) cannot be fitted: refused up front.
 def mse(X, D, W, *, per_sample_half=True):
     """Mean squared error of the linear model over the whole data set.
 
@@ -98,8 +80,12 @@ def mse(X, D, W, *, per_sample_half=True):
     -------
     float or ndarray (...)
     """
-    X, D = _check_data(X, D)
-    return _mse(X, D, _check_weights(W, X.shape[1], allow_empty=True), per_sample_half)
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
+    W = check_array("W", W, ndim=range(1, 33), allow_empty=True)
+    if W.shape[-1:] != (X.shape[1],):
+        raise ValueError(f"W has shape {W.shape}; expected (..., {X.shape[1]}), one weight per column of X.")
+    return _mse(X, D, W, per_sample_half)
 
 
 def _mse(X, D, W, per_sample_half=True):
@@ -118,7 +104,8 @@ def mse_zero_level(X, D):
     -------
     float > 0
     """
-    X, D = _check_data(X, D)
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
     return max(ZERO_MSE_FRACTION * mse(X, D, np.zeros(X.shape[1])), np.finfo(float).tiny)
 
 
@@ -136,9 +123,8 @@ def wiener_solution(X, D):
     -------
     ndarray (n,)
     """
-    X, D = _check_data(X, D)
-    if np.linalg.matrix_rank(X) < X.shape[1]:
-        raise ValueError(f"X of shape {X.shape} is rank deficient; expected full column rank.")
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE, full_column_rank=True)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
     Q, R = np.linalg.qr(X)
     return scipy.linalg.solve_triangular(R, Q.T @ D)
 
@@ -159,7 +145,7 @@ def lms_step(W, x, d, lr):
     """
     W = check_array("W", W, ndim=1)
     x = check_array("x", x, shape=W.shape, to_match="W")
-    d, lr = check_scalar("d", d, float), float(_check_lr(lr, many=False))
+    d, lr = check_scalar("d", d, float), check_scalar("lr", lr, float, **POSITIVE)
     return _lms_step(W, x, d, lr)
 
 
@@ -169,9 +155,10 @@ def _lms_step(W, x, d, lr):
 
 def lms_epoch(W, X, D, lr):
     """One pass of LMS over the samples in the data set's order; returns the new weights (n,)."""
-    X, D = _check_data(X, D)
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
     W = check_array("W", W, shape=(X.shape[1],), to_match="the columns of X")
-    lr = float(_check_lr(lr, many=False))
+    lr = check_scalar("lr", lr, float, **POSITIVE)
     return _lms_epoch(W, X, D, lr)
 
 
@@ -200,10 +187,11 @@ def train_lms(X, D, lr, num_epochs, *, W0=None, max_mse=MAX_MSE):
     -------
     LMSRun(w, mse_per_epoch, blew_up)
     """
-    X, D = _check_data(X, D)
-    lr = float(_check_lr(lr, many=False))
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
+    lr = check_scalar("lr", lr, float, **POSITIVE)
     num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
-    max_mse = check_scalar("max_mse", max_mse, float, min_val=0, include_boundaries="neither")
+    max_mse = check_scalar("max_mse", max_mse, float, **POSITIVE)
     W = (np.zeros(X.shape[1]) if W0 is None
          else check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X").copy())
     history = []
@@ -230,8 +218,9 @@ def within_epoch_mse(X, D, lr, W0):
     -------
     ndarray (K,)  entry k: the MSE after the update with sample k (the last one ends the epoch)
     """
-    X, D = _check_data(X, D)
-    lr = float(_check_lr(lr, many=False))
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
+    lr = check_scalar("lr", lr, float, **POSITIVE)
     W = check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X")
     steps = []
     with np.errstate(over="ignore", invalid="ignore"):
@@ -257,8 +246,12 @@ def epoch_map(X, D, lr):
         c : ndarray (n,) or (R, n)  the weights one epoch makes from ``W = 0``
         (entries may be inf for huge rates: the product overflows)
     """
-    X, D = _check_data(X, D)
-    lrs = _check_lr(lr)
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
+    return _epoch_map(X, D, check_array("lr", lr, ndim=(0, 1), **POSITIVE))
+
+
+def _epoch_map(X, D, lrs):
     r = lrs.reshape(-1, 1, 1)
     n = X.shape[1]
     A = np.broadcast_to(np.eye(n), (r.shape[0], n, n)).copy()
@@ -282,6 +275,10 @@ def spectral_radius(A):
     A = check_array("A", A, ndim=range(2, 33), allow_empty=True, finite=False)
     if A.shape[-1] != A.shape[-2] or A.shape[-1] == 0:
         raise ValueError(f"A has shape {A.shape}; expected a square matrix (n, n) or a stack (..., n, n).")
+    return _spectral_radius(A)
+
+
+def _spectral_radius(A):
     finite = np.all(np.isfinite(A), axis=(-2, -1))
     radius = np.full(A.shape[:-2], np.inf)
     radius[finite] = np.abs(np.linalg.eigvals(A[finite])).max(axis=-1)
@@ -362,9 +359,11 @@ def epoch_map_mse(X, D, lrs, num_epochs, *, max_mse=MAX_MSE):
     -------
     ndarray (R, num_epochs)
     """
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
     num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
-    max_mse = check_scalar("max_mse", max_mse, float, min_val=0, include_boundaries="neither")
-    A, c = epoch_map(X, D, np.atleast_1d(_check_lr(lrs, many=True, name="lrs")))
+    max_mse = check_scalar("max_mse", max_mse, float, **POSITIVE)
+    A, c = _epoch_map(X, D, check_array("lrs", lrs, ndim=1, **POSITIVE))
     W = np.zeros_like(c)
     out = np.full((c.shape[0], num_epochs), np.inf)
     alive = np.all(np.isfinite(A), axis=(-2, -1)) & np.all(np.isfinite(c), axis=-1)
@@ -388,7 +387,10 @@ def stability_bounds(X):
         trace: ``2 / tr(R)``, a common rule of thumb for LMS.
         mean: ``2 / lambda_max(R)``; the limit for the averaged (full-batch) update.
     """
-    X = _check_X(X)
+    return _stability_bounds(check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE))
+
+
+def _stability_bounds(X):
     R = X.T @ X / X.shape[0]
     return StabilityBounds(
         per_sample=float(2 / np.max(np.sum(X**2, axis=1))),
@@ -397,17 +399,9 @@ def stability_bounds(X):
     )
 
 
-def _check_spanning(X):
-    if np.linalg.matrix_rank(X) < X.shape[1]:
-        raise ValueError(f"X of shape {X.shape} is rank deficient; expected samples that span the "
-                         "weight space (else some error direction is never corrected at any rate).")
-
-
 def _first_crossing(radius, lo, hi, num_grid, xtol):
     """Smallest rate in [lo, hi] where ``radius(rates) - 1`` changes sign: a geometric scan of
     ``num_grid`` points (``radius`` takes an array of rates), then Brent's method."""
-    num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
-    xtol = check_scalar("xtol", xtol, float, min_val=0, include_boundaries="neither")
     grid = np.geomspace(lo, hi, num_grid)
     above = np.flatnonzero(radius(grid) >= 1)
     if above.size == 0:
@@ -442,11 +436,12 @@ def critical_rate_cyclic(X, *, num_grid=2000, xtol=1e-12):
     ValueError
         For bad arguments, or if the radius stays below 1 over the whole scan (no crossing found).
     """
-    X = _check_X(X)
-    _check_spanning(X)
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE, full_column_rank=True)
+    num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
+    xtol = check_scalar("xtol", xtol, float, **POSITIVE)
     D = np.zeros(X.shape[0])  # A does not depend on the targets
-    bounds = stability_bounds(X)
-    return _first_crossing(lambda rates: spectral_radius(epoch_map(X, D, rates).A),
+    bounds = _stability_bounds(X)
+    return _first_crossing(lambda rates: _spectral_radius(_epoch_map(X, D, rates).A),
                            bounds.per_sample / 2, 10 * bounds.mean, num_grid, xtol)
 
 
@@ -467,8 +462,11 @@ def second_moment_map(X, lr):
     -------
     ndarray (n^2, n^2) or (R, n^2, n^2)  (symmetric)
     """
-    X = _check_X(X)
-    lrs = _check_lr(lr)
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    return _second_moment_map(X, check_array("lr", lr, ndim=(0, 1), **POSITIVE))
+
+
+def _second_moment_map(X, lrs):
     K, n = X.shape
     outer = np.einsum("ki,kj->kij", X, X).reshape(K, n * n)   # vec(x x^T)
     R = X.T @ X / K
@@ -497,10 +495,11 @@ def critical_rate_iid(X, *, num_grid=2000, xtol=1e-12):
     -------
     float
     """
-    X = _check_X(X)
-    _check_spanning(X)
-    bounds = stability_bounds(X)
-    return _first_crossing(lambda rates: spectral_radius(second_moment_map(X, rates)),
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE, full_column_rank=True)
+    num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
+    xtol = check_scalar("xtol", xtol, float, **POSITIVE)
+    bounds = _stability_bounds(X)
+    return _first_crossing(lambda rates: _spectral_radius(_second_moment_map(X, rates)),
                            bounds.per_sample / 2, bounds.mean * (1 + 1e-9), num_grid, xtol)
 
 
@@ -558,17 +557,18 @@ class StabilitySweep(NamedTuple):
 
 def stability_sweep(X, D, lrs, num_epochs):
     """Cyclic and i.i.d. stability of LMS at each rate of ``lrs`` (see :class:`StabilitySweep`)."""
-    X, D = _check_data(X, D)
-    lrs = np.atleast_1d(_check_lr(lrs, name="lrs"))
-    A, c = epoch_map(X, D, lrs)
-    radius_cyclic = spectral_radius(A)
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
+    lrs = check_array("lrs", lrs, ndim=1, **POSITIVE)
+    A, c = _epoch_map(X, D, lrs)
+    radius_cyclic = _spectral_radius(A)
     stable = radius_cyclic < 1
     mse_fixed = np.full(lrs.shape, np.nan)
     with np.errstate(invalid="ignore"):  # a stable map without a computable fixed point: NaN
-        mse_fixed[stable] = mse(X, D, fixed_points(A[stable], c[stable]))
+        mse_fixed[stable] = _mse(X, D, fixed_points(A[stable], c[stable]))
     # with many samples a factor per epoch can pass float64's range: inf (or 0), not a warning
     with np.errstate(over="ignore", under="ignore"):
-        radius_iid = spectral_radius(second_moment_map(X, lrs)) ** (X.shape[0] / 2)
+        radius_iid = _spectral_radius(_second_moment_map(X, lrs)) ** (X.shape[0] / 2)
     return StabilitySweep(lrs, epoch_map_mse(X, D, lrs, num_epochs)[:, -1], mse_fixed,
                           radius_cyclic, radius_iid)
 
@@ -593,8 +593,9 @@ def iid_lms_sq_errors(X, D, lr, num_epochs, num_runs, *, rng):
     -------
     ndarray (num_runs,)  (inf for a run that overflowed)
     """
-    X, D = _check_data(X, D)
-    lr = float(_check_lr(lr, many=False))
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
+    D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
+    lr = check_scalar("lr", lr, float, **POSITIVE)
     num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
     num_runs = check_scalar("num_runs", num_runs, int, min_val=1)
     check_rng(rng)
@@ -630,21 +631,20 @@ def stable_intervals_cyclic(X, lr_max, *, num_grid=100_000, xtol=1e-12):
     -------
     ndarray (m, 2)  rows ``[lo, hi]``, the first starting at 0; ``hi = lr_max`` if stable there
     """
-    X = _check_X(X)
-    _check_spanning(X)
-    lr_max = float(_check_lr(lr_max, many=False, name="lr_max"))
+    X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE, full_column_rank=True)
+    lr_max = check_scalar("lr_max", lr_max, float, **POSITIVE)
     num_grid = check_scalar("num_grid", num_grid, int, min_val=2)
-    xtol = check_scalar("xtol", xtol, float, min_val=0, include_boundaries="neither")
+    xtol = check_scalar("xtol", xtol, float, **POSITIVE)
     D = np.zeros(X.shape[0])
-    lo = stability_bounds(X).per_sample / 2
+    lo = _stability_bounds(X).per_sample / 2
     if lr_max <= lo:
         return np.array([[0.0, lr_max]])
     grid = np.geomspace(lo, lr_max, num_grid)
-    stable = spectral_radius(epoch_map(X, D, grid).A) < 1
+    stable = _spectral_radius(_epoch_map(X, D, grid).A) < 1
     if not stable[0]:
         raise ValueError(f"the spectral radius is already >= 1 at r = {lo:.3g}; expected a "
                          "contraction at small rates (samples that span the weight space).")
-    radius = lambda r: spectral_radius(epoch_map(X, D, r).A) - 1  # noqa: E731
+    radius = lambda r: _spectral_radius(_epoch_map(X, D, np.asarray(r)).A) - 1  # noqa: E731
     edges = [scipy.optimize.brentq(radius, grid[i], grid[i + 1], xtol=xtol)
              for i in np.flatnonzero(stable[1:] != stable[:-1])]
     bounds = [0.0] + edges + ([lr_max] if stable[-1] else [])

@@ -1,22 +1,17 @@
 """Lab 1's figures: each function takes computed data and returns a matplotlib Figure.
 
 The notebook saves them with ``hw1.report.save_figure``; the standalone Lab 1 script with
-``fig.savefig``. This module imports only numpy, matplotlib and hw1.params (the argument checks),
-and draws with its own style (:data:`STYLE`), so both give the same picture.
+``fig.savefig``. This module imports only numpy, matplotlib and hw1's argument checks and figure
+style (``hw1.report.STYLE``, applied while each figure is drawn), so both give the same picture.
 """
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from hw1.params import check_array, check_scalar, check_type
-from hw1.report import LABELS, significant
+from hw1.params import POSITIVE, check_array, check_scalar, check_type
+from hw1.report import FIG_WIDTH, LABELS, STYLE, significant
 
-# The report's text width (inches); figures are shown at this width, so 8 pt text stays >= 7 pt.
-FIG_WIDTH = 6.4
-STYLE = {"font.size": 8.5, "axes.titlesize": 8.5, "axes.labelsize": 8.5, "legend.fontsize": 7.5,
-         "xtick.labelsize": 7.5, "ytick.labelsize": 7.5, "axes.grid": True, "grid.alpha": 0.3,
-         "font.family": "DejaVu Sans"}
 MSE_LABEL = r"MSE $=\Vert D - XW\Vert^2/(2K)$"
 # A log axis shows values up to this: near float64's limit (1e308) its ticks overflow. Only a run
 # that has blown up (MSE above hw1.lms.MAX_MSE = 1e100, where it is stopped) gets there.
@@ -40,20 +35,12 @@ def _style():
     return matplotlib.rc_context(STYLE)
 
 
-def _check_rate(name, lr):
-    return check_scalar(name, lr, float, min_val=0, include_boundaries="neither")
-
-
-def _check_mse_star(mse_star):
-    """MSE(W*): 0 on noise-free data (then not drawn on a log axis)."""
-    return check_scalar("mse_star", mse_star, float, min_val=0)
-
-
 def plot_mse_per_epoch(mse_per_epoch, mse_star, *, lr):
     """Problem (b): the MSE after each epoch of one LMS run (log scale), and MSE(W*)."""
     # a run that blew up ends above max_mse, possibly at inf: a result, drawn as it is
     mse_per_epoch = check_array("mse_per_epoch", mse_per_epoch, ndim=1, finite=False)
-    mse_star, lr = _check_mse_star(mse_star), _check_rate("lr", lr)
+    mse_star = check_scalar("mse_star", mse_star, float, min_val=0)  # 0 on noise-free data: not drawn
+    lr = check_scalar("lr", lr, float, **POSITIVE)
     mse_per_epoch, mse_star = significant(mse_per_epoch, DIGITS), float(significant(mse_star, DIGITS))
     epochs = np.arange(1, len(mse_per_epoch) + 1)
     with _style():
@@ -73,7 +60,7 @@ def plot_planes(X, D, W_star, W_lms, *, lr):
     D = check_array("D", D, shape=(len(X),), to_match="the rows of X")
     # a diverging run's weights may have overflowed: a result, drawn as far as it is finite
     W_star, W_lms = check_array("W_star", W_star, shape=(3,)), check_array("W_lms", W_lms, shape=(3,), finite=False)
-    lr = _check_rate("lr", lr)
+    lr = check_scalar("lr", lr, float, **POSITIVE)
     W_star, W_lms = significant(W_star, DIGITS), significant(W_lms, DIGITS)
     with np.errstate(over="ignore", invalid="ignore"):  # overflowed weights: drawn as far as finite
         fitted = {"star": significant(X @ W_star, DIGITS), "lms": significant(X @ W_lms, DIGITS)}
@@ -148,13 +135,13 @@ def plot_rates(histories, mse_star, within, *, converging, lr_within):
     lr_within : float or None  one of ``converging``, or None when none converges (no third panel)
     """
     check_type("histories", histories, dict, "a dict {lr: mse_per_epoch}")
-    histories = {_check_rate("a rate of histories", lr): check_array(f"histories[{lr!r}]", h, ndim=1, finite=False)
-                 for lr, h in histories.items()}
-    mse_star = _check_mse_star(mse_star)
-    converging = {_check_rate("a rate of converging", lr) for lr in check_type(
+    histories = {check_scalar("a rate of histories", lr, float, **POSITIVE):
+                 check_array(f"histories[{lr!r}]", h, ndim=1, finite=False) for lr, h in histories.items()}
+    mse_star = check_scalar("mse_star", mse_star, float, min_val=0)
+    converging = {check_scalar("a rate of converging", lr, float, **POSITIVE) for lr in check_type(
         "converging", converging, (list, tuple, set, frozenset), "a collection of rates")}
     if lr_within is not None:
-        if _check_rate("lr_within", lr_within) not in converging & set(histories):
+        if check_scalar("lr_within", lr_within, float, **POSITIVE) not in converging & set(histories):
             raise ValueError(f"lr_within is {lr_within!r}; expected None or one of the converging rates of "
                              f"histories, {sorted(converging & set(histories))}.")
         within = significant(check_array("within", within, ndim=1, finite=False), DIGITS)
@@ -235,8 +222,9 @@ def plot_stability(lrs, mse_20, mse_fixed, radius_cyclic, radius_iid, limits, ms
         if np.any(a < 0):
             raise ValueError(f"{name} holds negative values; expected values >= 0 (inf or NaN where blown up).")
     check_type("limits", limits, dict, "a dict {name: rate}")
-    limits = {LABELS.get(name, name): _check_rate(f"limits[{name!r}]", rate) for name, rate in limits.items()}
-    mse_star = float(significant(_check_mse_star(mse_star), DIGITS))
+    limits = {LABELS.get(name, name): check_scalar(f"limits[{name!r}]", rate, float, **POSITIVE)
+              for name, rate in limits.items()}
+    mse_star = float(significant(check_scalar("mse_star", mse_star, float, min_val=0), DIGITS))
     num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
     mse_20, mse_fixed, radius_cyclic, radius_iid = (significant(a, DIGITS) for a in
                                                     (mse_20, mse_fixed, radius_cyclic, radius_iid))

@@ -23,12 +23,13 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from hw1.params import check_float, check_int, check_type, describe
+from hw1 import ROOT
+from hw1.params import POSITIVE, check_scalar, check_tensor, check_type, describe
 
 INPUT_SHAPE = (3, 32, 32)
 SEED_MAX = 2**63 - 1  # torch.manual_seed's range
 # The completed course notebook that is handed in (scripts/fill_simplenn.py writes it).
-HANDED_IN = Path(__file__).resolve().parents[1] / "submission" / "SimpleNN.ipynb"
+HANDED_IN = ROOT / "submission" / "SimpleNN.ipynb"
 
 
 def pick_device():
@@ -132,7 +133,7 @@ def lab_draws(device="cpu", *, seed):
     ``device``. So the report's run and the handed-in notebook's are one run. The global torch
     RNG is left as it was.
     """
-    seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    seed = check_scalar("seed", seed, int, min_val=0, max_val=SEED_MAX)
     device = _device(device)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -147,7 +148,7 @@ def make_simplenn(device="cpu", *, seed):
 
     The global torch RNG is left as it was.
     """
-    seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    seed = check_scalar("seed", seed, int, min_val=0, max_val=SEED_MAX)
     device = _device(device)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -181,27 +182,6 @@ def _dims(name, shape):
         if isinstance(d, bool) or not isinstance(d, numbers.Integral) or d < 1:
             raise ValueError(f"{name} {dims} has the dimension {d!r}; expected positive integers.")
     return tuple(int(d) for d in dims)
-
-
-def _describe(x):
-    if isinstance(x, torch.Tensor):
-        return f"a {x.dtype} tensor of shape {tuple(x.shape)}"
-    return f"a {type(x).__name__}"
-
-
-def _check_gradients(grads):
-    if not isinstance(grads, Gradients):
-        raise ValueError(f"grads is a {type(grads).__name__}; expected the Gradients of mse_gradients.")
-
-
-def _check_images(name, x):
-    """One clear ValueError unless ``x`` is a finite float tensor of shape (B, 3, 32, 32) with B >= 1."""
-    if (not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 4
-            or tuple(x.shape[1:]) != INPUT_SHAPE or len(x) == 0):
-        raise ValueError(f"{name} is {_describe(x)}; "
-                         "expected a float tensor of shape (B, 3, 32, 32), B >= 1.")
-    if not torch.isfinite(x).all():
-        raise ValueError(f"{name} holds NaN or infinite values; expected finite pixel values.")
 
 
 def layer_macs(weight_shape, output_shape):
@@ -266,7 +246,7 @@ def layer_table(net, x):
     list of LayerRow
     """
     layers = _layers(net)
-    _check_images("x", x)
+    check_tensor("x", x, shape=(None, *INPUT_SHAPE))
     with torch.no_grad(), FlopCounterMode(display=False) as counter:
         net(x)
     counts = counter.get_flop_counts()
@@ -362,10 +342,8 @@ def mse_gradients(net, x, target):
     Gradients  ``loss, layers = mse_gradients(...)``; ``layers[name].weight`` is dL/dW
     """
     layers = _layers(net)
-    _check_images("x", x)
-    if (not isinstance(target, torch.Tensor) or not target.is_floating_point()
-            or tuple(target.shape) != (len(x), 10) or not torch.isfinite(target).all()):
-        raise ValueError(f"target is {_describe(target)}; expected a finite float tensor of shape ({len(x)}, 10).")
+    check_tensor("x", x, shape=(None, *INPUT_SHAPE))
+    check_tensor("target", target, shape=(len(x), 10))
     net.zero_grad(set_to_none=True)
     out = net(x)
     for _, m in layers:
@@ -411,7 +389,7 @@ def gradient_zeros(net, grads):
     -------
     list of GradientZeros
     """
-    _check_gradients(grads)
+    check_type("grads", grads, Gradients, "the Gradients of mse_gradients")
     rows = []
     for name, m in _layers(net):
         if name not in grads.layers:
@@ -443,7 +421,7 @@ class ParamCount(NamedTuple):
 
 def nonzero_gradients(grads):
     """The nonzero entries of every weight and bias gradient in ``grads``, in the net's order."""
-    _check_gradients(grads)
+    check_type("grads", grads, Gradients, "the Gradients of mse_gradients")
     return [ParamCount(f"{name}.{kind}", g.size, int(np.count_nonzero(g)))
             for name, layer in grads.layers.items()
             for kind, g in (("weight", layer.weight), ("bias", layer.bias)) if g is not None]
@@ -518,8 +496,8 @@ def digits_dataset(test_fraction=0.2, *, seed):
     Pixels are scaled from 0..16 to [-1, 1]; the split is a seeded permutation, with
     ``round(test_fraction * 1797)`` test images.
     """
-    test_fraction = check_float("test_fraction", test_fraction, minimum=0, maximum=1)
-    seed = check_int("seed", seed, minimum=0)
+    test_fraction = check_scalar("test_fraction", test_fraction, float, min_val=0, max_val=1)
+    seed = check_scalar("seed", seed, int, min_val=0)
     images, target = load_digits_arrays()
     num_test = int(round(test_fraction * len(target)))
     if not 1 <= num_test < len(target):
@@ -541,7 +519,7 @@ def logits(net, x):
     after the ReLU, gets no gradient through it, and could never be predicted.
     """
     _layers(net)
-    _check_images("x", x)
+    check_tensor("x", x, shape=(None, *INPUT_SHAPE))
     net(x)
     return net.fc2.output
 
@@ -549,17 +527,9 @@ def logits(net, x):
 def silent_outputs(net, X):
     """How many of the 10 outputs Table 1's final ReLU holds at 0 for every image of ``X``."""
     _layers(net)
-    _check_images("X", X)
+    check_tensor("X", X, shape=(None, *INPUT_SHAPE))
     with torch.no_grad():
         return int((net(X.to(next(net.parameters()))).amax(dim=0) == 0).sum())
-
-
-def _check_labelled(X, y):
-    _check_images("X", X)
-    if (not isinstance(y, torch.Tensor) or y.dtype != torch.int64 or tuple(y.shape) != (len(X),)
-            or y.min() < 0 or y.max() > 9):
-        raise ValueError(f"y is {_describe(y)}; expected an int64 tensor of shape ({len(X)},), one label "
-                         "0..9 per image.")
 
 
 class Evaluation(NamedTuple):
@@ -570,8 +540,9 @@ class Evaluation(NamedTuple):
 def evaluate(net, X, y, batch_size=512):
     """Mean cross-entropy of :func:`logits` and accuracy (%) on ``(X, y)``, in ``net``'s dtype."""
     _layers(net)
-    _check_labelled(X, y)
-    batch_size = check_int("batch_size", batch_size, minimum=1)
+    check_tensor("X", X, shape=(None, *INPUT_SHAPE))
+    check_tensor("y", y, shape=(len(X),), dtype=torch.int64, min_val=0, max_val=9)  # a digit per image
+    batch_size = check_scalar("batch_size", batch_size, int, min_val=1)
     weight = next(net.parameters())
     total_loss, correct = 0.0, 0
     with torch.no_grad():
@@ -595,7 +566,8 @@ class OutputSummary(NamedTuple):
 def output_summary(net, X, y):
     """Whether ``net`` scores every image of ``X`` alike, and its most predicted digit."""
     _layers(net)
-    _check_labelled(X, y)
+    check_tensor("X", X, shape=(None, *INPUT_SHAPE))
+    check_tensor("y", y, shape=(len(X),), dtype=torch.int64, min_val=0, max_val=9)  # a digit per image
     with torch.no_grad():
         scores = logits(net, X.to(next(net.parameters())))
     predicted = scores.argmax(dim=1).cpu()
@@ -635,10 +607,10 @@ def train(net, data, *, num_epochs, batch_size, lr, dtype=torch.float64, seed):
     TrainingRun
     """
     _layers(net)
-    num_epochs = check_int("num_epochs", num_epochs, minimum=1)
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    lr = check_float("lr", lr, strictly_positive=True)
-    seed = check_int("seed", seed, minimum=0, maximum=SEED_MAX)
+    num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
+    batch_size = check_scalar("batch_size", batch_size, int, min_val=1)
+    lr = check_scalar("lr", lr, float, **POSITIVE)
+    seed = check_scalar("seed", seed, int, min_val=0, max_val=SEED_MAX)
     if not isinstance(dtype, torch.dtype) or dtype not in (torch.float32, torch.float64):
         raise ValueError(f"dtype is {dtype!r}; expected torch.float32 or torch.float64.")
     if not isinstance(data, (tuple, list)):
@@ -646,8 +618,10 @@ def train(net, data, *, num_epochs, batch_size, lr, dtype=torch.float64, seed):
     if len(data) != 4:
         raise ValueError(f"data has {len(data)} parts; expected (X_train, y_train, X_test, y_test).")
     X_train, y_train, X_test, y_test = data
-    _check_labelled(X_train, y_train)
-    _check_labelled(X_test, y_test)
+    check_tensor("X_train", X_train, shape=(None, *INPUT_SHAPE))
+    check_tensor("y_train", y_train, shape=(len(X_train),), dtype=torch.int64, min_val=0, max_val=9)  # a digit per image
+    check_tensor("X_test", X_test, shape=(None, *INPUT_SHAPE))
+    check_tensor("y_test", y_test, shape=(len(X_test),), dtype=torch.int64, min_val=0, max_val=9)  # a digit per image
     trained = copy_net(net).to(dtype)
     device = next(trained.parameters()).device
     optimizer = torch.optim.Adam(trained.parameters(), lr=lr)

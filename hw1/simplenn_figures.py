@@ -6,7 +6,7 @@ set on import). The data come from :mod:`hw1.simplenn`.
 import numpy as np
 from torch import nn
 
-from hw1.params import check_array, check_float, check_int, check_type, describe
+from hw1.params import POSITIVE, check_array, check_scalar, check_type, describe
 from hw1.report import significant
 from hw1.simplenn import Gradients, TrainingRun, recording_layers, weight_stats
 
@@ -65,11 +65,11 @@ def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
                     for name, values in r.items()} for label, r in rows.items()}
     check_type("bounds", bounds, (dict, type(None)), "None or a dict {layer name: bound}")
     for name, b in (bounds or {}).items():
-        check_float(f"bounds[{name!r}]", b, strictly_positive=True)
+        check_scalar(f"bounds[{name!r}]", b, float, **POSITIVE)
     if not 1 <= len(rows) <= 3 or not all(1 <= len(r) <= 6 for r in rows.values()):
         raise ValueError(f"rows has {[len(r) for r in rows.values()]} layers per row; "
                          "expected 1 to 3 rows of 1 to 6 layers.")
-    bins = check_int("bins", bins, minimum=1)
+    bins = check_scalar("bins", bins, int, min_val=1)
     num_rows, num_cols = len(rows), max(len(r) for r in rows.values())
     # fixed margins in inches (constrained layout would cost an extra draw of all panels)
     top, bottom, panel, gap = 0.6, 0.9, 1.0, 0.6

@@ -18,8 +18,7 @@ import torch
 from numpy.polynomial import legendre
 
 from hw1.conv import output_size_table
-from hw1.params import (check_array, check_float, check_int, check_int_array, check_rng, check_scalar, check_type,
-                        describe)
+from hw1.params import POSITIVE, check_array, check_int_array, check_rng, check_scalar, check_type, describe
 
 # 1.1: the true function, a cubic on [-1, 1]
 CUBIC = (0.0, -1.0, 0.0, 1.5)  # power-basis coefficients: f(x) = 1.5 x^3 - x
@@ -101,6 +100,12 @@ class KernelSteps(NamedTuple):
     first_equal: tuple  # (stride, K, K + 1, size): the first step with equal sizes (strides in order), or None
 
 
+class Samples(NamedTuple):
+    """Inputs and their targets."""
+    x: np.ndarray  # (n,)
+    d: np.ndarray  # (n,)
+
+
 # ---------------------------------------------------------------- 1.1 overfitting
 def true_cubic(x):
     """The cubic that Problem 1.1's samples come from, ``1.5 x^3 - x``; same shape as ``x``."""
@@ -112,13 +117,13 @@ def sample_cubic(num_samples, noise_std, *, rng):
 
     Returns
     -------
-    x, d : ndarray (num_samples,), ndarray (num_samples,)
+    Samples(x (num_samples,), d (num_samples,))
     """
-    num_samples = check_int("num_samples", num_samples, minimum=1)
-    noise_std = check_float("noise_std", noise_std, minimum=0)
+    num_samples = check_scalar("num_samples", num_samples, int, min_val=1)
+    noise_std = check_scalar("noise_std", noise_std, float, min_val=0)
     check_rng(rng)
     x = rng.uniform(-1.0, 1.0, num_samples)
-    return x, true_cubic(x) + noise_std * rng.standard_normal(num_samples)
+    return Samples(x, true_cubic(x) + noise_std * rng.standard_normal(num_samples))
 
 
 def fit_polynomial(x, d, degree):
@@ -133,8 +138,9 @@ def fit_polynomial(x, d, degree):
     -------
     ndarray (degree + 1,)  Legendre coefficients, for :func:`eval_polynomial`
     """
-    x, d = _check_pairs(x, d)
-    check_int("degree", degree, minimum=0, maximum=x.size - 1)
+    x = check_array("x", x, ndim=1)
+    d = check_array("d", d, shape=x.shape, to_match="x")
+    check_scalar("degree", degree, int, min_val=0, max_val=x.size - 1)
     coef, *_ = np.linalg.lstsq(legendre.legvander(x, degree), d, rcond=None)
     return coef
 
@@ -150,14 +156,15 @@ def jitter_inputs(x, d, jitter_std, num_copies, *, rng):
 
     Returns
     -------
-    x_aug, d_aug : ndarray ((num_copies + 1) * n,)  targets are repeated unchanged
+    Samples(x ((num_copies + 1) * n,), d ((num_copies + 1) * n,))  targets are repeated unchanged
     """
-    x, d = _check_pairs(x, d)
-    jitter_std = check_float("jitter_std", jitter_std, minimum=0)
-    num_copies = check_int("num_copies", num_copies, minimum=0)
+    x = check_array("x", x, ndim=1)
+    d = check_array("d", d, shape=x.shape, to_match="x")
+    jitter_std = check_scalar("jitter_std", jitter_std, float, min_val=0)
+    num_copies = check_scalar("num_copies", num_copies, int, min_val=0)
     check_rng(rng)
     moved = x + jitter_std * rng.standard_normal((num_copies, x.size))
-    return np.concatenate([x, moved.ravel()]), np.tile(d, num_copies + 1)
+    return Samples(np.concatenate([x, moved.ravel()]), np.tile(d, num_copies + 1))
 
 
 def polynomial_errors(degrees, num_train, noise_std, num_trials, *, jitter_std=0.0, num_copies=0,
@@ -172,13 +179,13 @@ def polynomial_errors(degrees, num_train, noise_std, num_trials, *, jitter_std=0
     -------
     PolynomialErrors
     """
-    num_train = check_int("num_train", num_train, minimum=1)
+    num_train = check_scalar("num_train", num_train, int, min_val=1)
     degrees = check_int_array("degrees", degrees, min_val=0, max_val=num_train - 1)
-    noise_std = check_float("noise_std", noise_std, minimum=0)
-    num_trials = check_int("num_trials", num_trials, minimum=1)
-    num_test = check_int("num_test", num_test, minimum=1)
-    jitter_std = check_float("jitter_std", jitter_std, minimum=0)
-    num_copies = check_int("num_copies", num_copies, minimum=0)
+    noise_std = check_scalar("noise_std", noise_std, float, min_val=0)
+    num_trials = check_scalar("num_trials", num_trials, int, min_val=1)
+    num_test = check_scalar("num_test", num_test, int, min_val=1)
+    jitter_std = check_scalar("jitter_std", jitter_std, float, min_val=0)
+    num_copies = check_scalar("num_copies", num_copies, int, min_val=0)
     check_rng(rng)
     train_mse = np.empty((num_trials, len(degrees)))
     test_mse = np.empty_like(train_mse)
@@ -211,7 +218,7 @@ def label_noise_sweep(degree, noise_levels, num_train, num_trials, *, jitter_std
     levels = check_array("noise_levels", noise_levels, ndim=1)
     if np.any(levels < 0):
         raise ValueError(f"noise_levels is {levels.tolist()}; expected standard deviations >= 0.")
-    check_int("degree", degree, minimum=0, maximum=check_int("num_train", num_train, minimum=1) - 1)
+    check_scalar("degree", degree, int, min_val=0, max_val=check_scalar("num_train", num_train, int, min_val=1) - 1)
     check_rng(rng)
     seed = int(rng.integers(2**63))
     medians = np.array([
@@ -228,13 +235,15 @@ def label_noise_sweep(degree, noise_levels, num_train, num_trials, *, jitter_std
 # ---------------------------------------------------------------- 1.3 steepest descent
 def bowl_loss(w, curvatures):
     """The bowl ``0.5 * sum(curvatures * w**2)`` at ``w`` (..., 2); ndarray (...)."""
-    w, curvatures = _check_bowl(w, curvatures)
+    w = check_array("w", w, shape=(..., 2))
+    curvatures = check_array("curvatures", curvatures, shape=(2,))
     return 0.5 * np.sum(curvatures * w ** 2, axis=-1)
 
 
 def bowl_gradient(w, curvatures):
     """Gradient of :func:`bowl_loss` at ``w`` (..., 2); same shape as ``w``."""
-    w, curvatures = _check_bowl(w, curvatures)
+    w = check_array("w", w, shape=(..., 2))
+    curvatures = check_array("curvatures", curvatures, shape=(2,))
     return curvatures * w
 
 
@@ -250,8 +259,8 @@ def descent_angle(grad, w, w_min):
     -------
     ndarray (...)
     """
-    w = _check_points("w", w)
-    grad, w_min = _check_points("grad", grad), _check_points("w_min", w_min)
+    w = check_array("w", w, shape=(..., 2))
+    grad, w_min = check_array("grad", grad, shape=(..., 2)), check_array("w_min", w_min, shape=(..., 2))
     to_min, down = w_min - w, -grad
     norms = np.linalg.norm(down, axis=-1) * np.linalg.norm(to_min, axis=-1)
     if not np.all(np.isfinite(norms)) or np.any(norms == 0):
@@ -262,10 +271,10 @@ def descent_angle(grad, w, w_min):
 
 def gradient_descent(grad_fn, w0, lr, num_steps):
     """Fixed-step steepest descent ``w <- w - lr * grad_fn(w)``; returns the path, ndarray (num_steps + 1, 2)."""
-    lr = check_float("lr", lr, strictly_positive=True)
-    num_steps = check_int("num_steps", num_steps, minimum=0)
+    lr = check_scalar("lr", lr, float, **POSITIVE)
+    num_steps = check_scalar("num_steps", num_steps, int, min_val=0)
     check_type("grad_fn", grad_fn, callable, "a function w -> gradient")
-    path = [_check_points("w0", w0)]
+    path = [check_array("w0", w0, shape=(..., 2))]
     for _ in range(num_steps):
         path.append(path[-1] - lr * grad_fn(path[-1]))
     return np.array(path)
@@ -287,7 +296,7 @@ def bowl_descent(curvatures, w0, lr, num_steps, *, num_angles=3601):
     w0 = check_array("w0", w0, shape=(2,))
     if not np.any(w0):
         raise ValueError("w0 is the minimum (0, 0); expected a start away from it.")
-    num_angles = check_int("num_angles", num_angles, minimum=2)
+    num_angles = check_scalar("num_angles", num_angles, int, min_val=2)
     theta = np.linspace(0, 2 * np.pi, num_angles)
     circle = np.column_stack([np.cos(theta), np.sin(theta)])
     path = gradient_descent(lambda w: bowl_gradient(w, curvatures), w0, lr, num_steps)
@@ -301,8 +310,8 @@ def bowl_descent(curvatures, w0, lr, num_steps, *, num_angles=3601):
 
 def make_centers(num_samples, spread, *, rng):
     """Per-sample minima ``c_i`` of the rippled loss, centred so the mean is exactly 0; ndarray (num_samples, 2)."""
-    num_samples = check_int("num_samples", num_samples, minimum=1)
-    spread = check_float("spread", spread, minimum=0)
+    num_samples = check_scalar("num_samples", num_samples, int, min_val=1)
+    spread = check_scalar("spread", spread, float, min_val=0)
     check_rng(rng)
     c = spread * rng.standard_normal((num_samples, 2))
     return c - c.mean(axis=0)
@@ -314,7 +323,7 @@ def rippled_loss(w, centers):
     The ripple ``RIPPLE_AMP * (2 - cos(f w1) - cos(f w2))`` puts a local minimum near every point of a
     grid of spacing 2 pi / f; the global minimum is at w = 0 (the mean of the centres).
     """
-    w, centers = _check_points("w", w), check_array("centers", centers, shape=(None, 2))
+    w, centers = check_array("w", w, shape=(..., 2)), check_array("centers", centers, shape=(None, 2))
     spread = np.mean(np.sum(centers ** 2, axis=1))
     ripple = RIPPLE_AMP * np.sum(1.0 - np.cos(RIPPLE_FREQ * w), axis=-1)
     return 0.5 * (np.sum(w ** 2, axis=-1) + spread) + ripple
@@ -331,7 +340,7 @@ def rippled_gradient(w, batch_mean):
     -------
     ndarray (..., 2)
     """
-    w, batch_mean = _check_points("w", w), _check_points("batch_mean", batch_mean)
+    w, batch_mean = check_array("w", w, shape=(..., 2)), check_array("batch_mean", batch_mean, shape=(..., 2))
     return (w - batch_mean) + RIPPLE_AMP * RIPPLE_FREQ * np.sin(RIPPLE_FREQ * w)
 
 
@@ -352,13 +361,13 @@ def minibatch_descent(w0, centers, batch_size, lr, num_steps, *, rng):
     """
     centers = check_array("centers", centers, shape=(None, 2))
     n = len(centers)
-    batch_size = check_int("batch_size", batch_size, minimum=1, maximum=n)
+    batch_size = check_scalar("batch_size", batch_size, int, min_val=1, max_val=n)
     check_rng(rng)
     w0 = check_array("w0", w0, ndim=(1, 2), shape=None)
     if w0.shape[-1] != 2:
         raise ValueError(f"w0 has shape {w0.shape}; expected (R, 2) or (2,) starting points.")
-    lr = check_float("lr", lr, strictly_positive=True)
-    num_steps = check_int("num_steps", num_steps, minimum=1)
+    lr = check_scalar("lr", lr, float, **POSITIVE)
+    num_steps = check_scalar("num_steps", num_steps, int, min_val=1)
     w = np.array(w0, dtype=float, ndmin=2)
     path = [w]
     for step in range(num_steps):
@@ -380,7 +389,7 @@ def batch_size_sweep(starts, centers, batch_sizes, lr, num_steps, *, radius=0.5,
     -------
     BatchSweep
     """
-    radius = check_float("radius", radius, strictly_positive=True)
+    radius = check_scalar("radius", radius, float, **POSITIVE)
     batch_sizes = check_int_array("batch_sizes", batch_sizes, min_val=1)
     starts = check_array("starts", starts, shape=(None, 2))
     ends = [minibatch_descent(starts, centers, b, lr, num_steps, rng=rng)[-1] for b in batch_sizes]
@@ -436,7 +445,7 @@ def make_branch_task(num_rows, *, rng):
     -------
     BranchTask
     """
-    num_rows = check_int("num_rows", num_rows, minimum=1)
+    num_rows = check_scalar("num_rows", num_rows, int, min_val=1)
     check_rng(rng)
     w_true = np.array([1.0, -2.0])
     x = rng.standard_normal((num_rows, 2))
@@ -462,8 +471,13 @@ def branched_gradients(x, n, t, w, *, h=1e-6, activation=torch.sign):
     -------
     BranchGradients
     """
-    h = check_float("h", h, strictly_positive=True)
-    x, n, t, w = _as_tensors(*_check_branch_task(x, n, t, w, activation))
+    h = check_scalar("h", h, float, **POSITIVE)
+    x = check_array("x", x, shape=(None, 2))
+    n = check_array("n", n, shape=(len(x),), to_match="the rows of x")
+    t = check_array("t", t, shape=(len(x),), to_match="the rows of x")
+    w = check_array("w", w, shape=(2,))
+    check_type("activation", activation, callable, "a function such as torch.sign")
+    x, n, t, w = _as_tensors(x, n, t, w)
     w = w.requires_grad_()
     (grad,) = torch.autograd.grad(_branch_loss(w, x, n, t, activation), w)
     with torch.no_grad():
@@ -487,9 +501,14 @@ def train_branched_adaline(x, n, t, w0, lr, num_steps, activation=torch.sign):
     -------
     BranchTraining
     """
-    lr = check_float("lr", lr, strictly_positive=True)
-    num_steps = check_int("num_steps", num_steps, minimum=0)
-    x, n, t, w = _as_tensors(*_check_branch_task(x, n, t, w0, activation, "w0"))
+    lr = check_scalar("lr", lr, float, **POSITIVE)
+    num_steps = check_scalar("num_steps", num_steps, int, min_val=0)
+    x = check_array("x", x, shape=(None, 2))
+    n = check_array("n", n, shape=(len(x),), to_match="the rows of x")
+    t = check_array("t", t, shape=(len(x),), to_match="the rows of x")
+    w0 = check_array("w0", w0, shape=(2,))
+    check_type("activation", activation, callable, "a function such as torch.sign")
+    x, n, t, w = _as_tensors(x, n, t, w0)
     w = w.requires_grad_()
     ws, losses, grad_norms = [], [], []
     for step in range(num_steps + 1):
@@ -530,28 +549,3 @@ def kernel_size_steps(n, kernel_sizes, strides, padding=0):
              for j, s in enumerate(strides) for i in np.flatnonzero(change[:, j] == 0)]
     return KernelSteps(sizes, int(change.size), int(np.sum(change > 0)), int(np.sum(change == 0)),
                        equal[0] if equal else None)
-
-
-def _check_pairs(x, d):
-    x = check_array("x", x, ndim=1)
-    return x, check_array("d", d, shape=x.shape, to_match="x")
-
-
-def _check_points(name, w):
-    """:func:`check_array` for points of the plane, (..., 2)."""
-    w = check_array(name, w, ndim=range(1, 33))
-    if w.shape[-1] != 2:
-        raise ValueError(f"{name} has shape {w.shape}; expected points (..., 2).")
-    return w
-
-
-def _check_bowl(w, curvatures):
-    return _check_points("w", w), check_array("curvatures", curvatures, shape=(2,))
-
-
-def _check_branch_task(x, n, t, w, activation, w_name="w"):
-    x = check_array("x", x, shape=(None, 2))
-    n = check_array("n", n, shape=(len(x),), to_match="the rows of x")
-    t = check_array("t", t, shape=(len(x),), to_match="the rows of x")
-    check_type("activation", activation, callable, "a function such as torch.sign")
-    return x, n, t, check_array(w_name, w, shape=(2,))

@@ -16,10 +16,6 @@ TRAIN_ERROR_FLOOR = 1e-8
 NUM_GRID = 400
 
 
-def _check_noise_std(noise_std):
-    return check_scalar("noise_std", noise_std, float, min_val=0)
-
-
 def plot_overfit_fits(x, d, x_jittered, d_jittered, *, low_degree, high_degree, noise_std):
     """Problem 1.1 on one training set: the true cubic, the points, the fits of ``low_degree`` and
     ``high_degree`` to them, and the ``high_degree`` fit to the jittered copies (dashed).
@@ -41,7 +37,7 @@ def plot_overfit_fits(x, d, x_jittered, d_jittered, *, low_degree, high_degree, 
                          "one jittered copy of it.")
     low_degree = check_scalar("low_degree", low_degree, int, min_val=0, max_val=len(x) - 1)
     high_degree = check_scalar("high_degree", high_degree, int, min_val=0, max_val=len(x) - 1)
-    noise_std = _check_noise_std(noise_std)
+    noise_std = check_scalar("noise_std", noise_std, float, min_val=0)
     num_copies = len(x_jittered) // len(x) - 1
     grid = np.linspace(-1, 1, NUM_GRID)
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 2.8), layout="constrained")
@@ -99,7 +95,7 @@ def plot_overfit_errors(errors, sweeps, noise_runs, *, degrees, noise_levels, nu
             raise ValueError(f"noise_runs[{name!r}] is {run}; expected (degree, num_copies).")
         labels[name] = _noise_run_label(*run)
     num_train = check_scalar("num_train", num_train, int, min_val=1)
-    noise_std = _check_noise_std(noise_std)
+    noise_std = check_scalar("noise_std", noise_std, float, min_val=0)
     fig, (ax_deg, ax_noise) = plt.subplots(1, 2, figsize=(FIG_WIDTH, 3.3), layout="constrained")
     # The fits of the highest degrees are ill-conditioned: their errors are drawn to 6 significant
     # digits, which do not depend on the processor (report.significant).

@@ -112,9 +112,15 @@ def library_import(node, where):
     return None
 
 
+def module_file(name):
+    """The file of the library module ``name``, relative to the repository: "hw1/lms.py", "hw1/__init__.py"."""
+    path = Path(*name.split("."))
+    return path / "__init__.py" if (ROOT / path).is_dir() else path.with_suffix(".py")
+
+
 def parse_module(name):
-    """The top-level definitions and imports of the library module ``name`` ("hw1.lms")."""
-    path = ROOT.joinpath(*name.split(".")).with_suffix(".py")
+    """The top-level definitions and imports of the library module ``name`` ("hw1.lms", "hw1")."""
+    path = ROOT / module_file(name)
     if not path.is_file():
         raise ValueError(f"the library module {name} is not in {path.parent}; expected {path.name} there.")
     text = path.read_text(encoding="utf-8")
@@ -284,7 +290,7 @@ def build(entry=ENTRY):
     collected = collect(wanted)
     definitions = unique(collected.definitions, entry_names, set())
     modules = list(dict.fromkeys(d.module for d in definitions))
-    paths = [m.replace(".", "/") + ".py" for m in modules]
+    paths = [module_file(m).as_posix() for m in modules]
     sections = [f"# ---- from {path}\n" + layout([(d.node, d.source) for d in definitions if d.module == module])
                 for module, path in zip(modules, paths)]
     entry_name = entry.relative_to(ROOT) if entry.is_relative_to(ROOT) else entry.name

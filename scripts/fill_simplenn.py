@@ -25,6 +25,9 @@ from pathlib import Path
 
 import nbformat
 
+from hw1.simplenn import RecordingConv2d, RecordingLinear, SimpleNN
+
+# The repository of this script (not the library's import path: a copy of the checkout runs its own).
 ROOT = Path(__file__).resolve().parents[1]
 SKELETON = ROOT / "submission" / "course" / "SimpleNN_raw.ipynb"
 OUTPUT = ROOT / "submission" / "SimpleNN.ipynb"
@@ -32,7 +35,7 @@ BLANK = "#Your code here"
 SEED = 661
 
 # The course's recording layers, in place of the library's, in the handed-in class.
-COURSE_LAYERS = {"RecordingConv2d": "CONV", "RecordingLinear": "FC"}
+COURSE_LAYERS = {RecordingConv2d.__name__: "CONV", RecordingLinear.__name__: "FC"}
 # One entry per blank, in the order the blanks appear in each code cell; a cell is named by the
 # docstring that opens it. After "name =" an entry is the right-hand side, else a whole statement.
 FILLS = {
@@ -82,23 +85,23 @@ class CourseLayers(ast.NodeTransformer):
         return ast.copy_location(ast.Name(COURSE_LAYERS.get(node.id, node.id), node.ctx), node)
 
 
-def simplenn_fills(cls=None):
+def simplenn_fills(cls=SimpleNN):
     """Lab 2(a)'s lines from the library's class SimpleNN (``cls``), in the skeleton's order.
 
-    The right-hand sides of ``__init__``'s layer assignments, then ``forward``'s statements up
-    to its ``return out``, which the skeleton has. One clear ValueError if the class has another
-    form.
+    The right-hand sides of ``__init__``'s layer assignments (one per recording layer of the
+    network), then ``forward``'s statements up to its ``return out``, which the skeleton has. One
+    clear ValueError if the class has another form (the skeleton's blanks say how many layers).
     """
-    if cls is None:
-        from hw1.simplenn import SimpleNN as cls
     methods = {node.name: node for node in ast.parse(inspect.getsource(cls)).body[0].body
                if isinstance(node, ast.FunctionDef)}
     layers = [stmt.value for stmt in methods["__init__"].body
               if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Attribute)]
     *steps, last = methods["forward"].body
-    if len(layers) != 5 or ast.unparse(last) != "return out":
-        raise ValueError(f"{cls.__name__} has {len(layers)} layer assignments and ends forward with "
-                         f"{ast.unparse(last)!r}; expected 5 layers and 'return out', as the skeleton.")
+    other = [ast.unparse(v) for v in layers
+             if not (isinstance(v, ast.Call) and getattr(v.func, "id", "") in COURSE_LAYERS)]
+    if other or ast.unparse(last) != "return out":
+        raise ValueError(f"{cls.__name__} assigns {other} besides its layers and ends forward with "
+                         f"{ast.unparse(last)!r}; expected only recording layers and 'return out', as the skeleton.")
     return [ast.unparse(CourseLayers().visit(node)) for node in layers + steps]
 
 

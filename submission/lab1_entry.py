@@ -16,13 +16,11 @@ import matplotlib
 matplotlib.use("Agg")  # the figures go to files; no window is opened
 
 from hw1.data import file_sha256, load_dataset
-from hw1.lms import (critical_rate_cyclic, mse, mse_zero_level, run_rate, wiener_solution,
+from hw1.lms import (LAB1, critical_rate_cyclic, mse, mse_zero_level, run_rate, wiener_solution,
                      within_epoch_mse)
 from hw1.lms_figures import plot_mse_per_epoch, plot_planes, plot_rates
 
 HERE = Path(__file__).resolve().parent
-LR, NUM_EPOCHS = 0.01, 20                            # (b)
-RATES, BIG_RATES = [0.005, 0.01, 0.05, 0.5], [0.7, 1.0]  # (d), and the larger rates it asks to try
 USAGE = "usage: python lab1_lms.py [path/to/dataset.mat]"
 
 
@@ -75,19 +73,19 @@ def main(argv):
     print(f"    W* = {vector(W_star)}")
     print(f"    MSE(W*) = {mse_text(mse_star, 8)}   (MSE = ||D - XW||^2 / (2K))")
 
-    print(f"\n(b) LMS from W0 = [0, 0, 0], r = {LR}, {NUM_EPOCHS} epochs")
-    run = run_rate(X, D, LR, NUM_EPOCHS)
+    print(f"\n(b) LMS from W0 = [0, 0, 0], r = {LAB1.lr}, {LAB1.num_epochs} epochs")
+    run = run_rate(X, D, LAB1.lr, LAB1.num_epochs)
     print(f"    W after {len(run.mse_per_epoch)} epochs = {vector(run.w)}")
     print("    MSE after each epoch: " + ", ".join(mse_text(m) for m in run.mse_per_epoch))
-    print(f"    on this data set r = {LR} {describe_rate(run, zero)}; rho(A) = {run.radius:.4g}")
-    save(plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=LR), "lab1_b_mse.png")
+    print(f"    on this data set r = {LAB1.lr} {describe_rate(run, zero)}; rho(A) = {run.radius:.4g}")
+    save(plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=LAB1.lr), "lab1_b_mse.png")
 
     print("\n(c) The data with the planes of (a) and (b)")
-    save(plot_planes(X, D, W_star, run.w, lr=LR), "lab1_c_planes.png")
+    save(plot_planes(X, D, W_star, run.w, lr=LAB1.lr), "lab1_c_planes.png")
 
-    print(f"\n(d) LMS at other rates, {NUM_EPOCHS} epochs each "
+    print(f"\n(d) LMS at other rates, {LAB1.num_epochs} epochs each "
           "(rho(A): the factor by which one epoch shrinks or grows the distance to its limit)")
-    runs = {lr: run_rate(X, D, lr, NUM_EPOCHS) for lr in RATES + BIG_RATES}
+    runs = {lr: run_rate(X, D, lr, LAB1.num_epochs) for lr in LAB1.rates + LAB1.big_rates}
     for lr, r in runs.items():
         print(f"    r = {lr:<5g} final MSE {mse_text(r.mse_per_epoch[-1], 8)}  W = {vector(r.w)}  "
               f"rho(A) = {r.radius:.4g}, {describe_rate(r, zero)}")

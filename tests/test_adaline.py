@@ -312,7 +312,7 @@ def test_truth_table_size_limit_is_refused_before_allocating():
     (lambda: adaline_output([np.nan, 1, 2], truth_table_inputs(2)), "w holds NaN or infinite values"),
     (lambda: madaline_output(np.ones((2, 3)), [np.inf, 1, 1], truth_table_inputs(2)), "w2 holds NaN or infinite values"),
     (lambda: madaline_output(np.ones((2, 2)), np.ones(3), truth_table_inputs(2)), "W1 has shape"),
-    (lambda: least_squares_weights([[1, 1]], [1, -1]), "d has 2 targets"),
+    (lambda: least_squares_weights([[1, 1]], [1, -1]), "to match the rows of x"),
     (lambda: max_margin_weights([[1, 1], [-1, 1]], [1, 1]), "single class"),
     (lambda: mrii_train([[1, 2]], [1], rng=np.random.default_rng(0)), "x holds values other than"),
     (lambda: mrii_train([[1, 1]], [1], rng=0), r"rng is 0 \(int\); expected a numpy"),

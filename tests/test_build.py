@@ -1,4 +1,4 @@
-"""The build never lies (issues 13, 18): after any disturbance, one `make report` restores the canonical
+"""The build never lies: after any disturbance, one `make report` restores the canonical
 artefacts and a PDF built from them, and the next call does nothing. Content decides, never mtimes.
 
 Every test here works on a copy of the repository in a temporary folder whose path has a space (the
@@ -28,7 +28,7 @@ import psutil
 import pytest
 
 from hw1 import report
-from hw1.report import ROOT
+from hw1 import ROOT
 
 pytestmark = [pytest.mark.xdist_group("build")]
 

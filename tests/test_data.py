@@ -8,6 +8,7 @@ import pytest
 import scipy.io
 
 from hw1 import data
+from helpers import make_plane_dataset, write_mat
 
 COURSE_FILE = data.COURSE_DATASET
 COURSE_SHA256 = "a510b1f48516373fbeea656975f51e50d77e9db1f4ebb70a4718634a387a0783"
@@ -160,8 +161,8 @@ def test_sha256_matches_hashlib_in_chunks(tmp_path):
 
 def test_write_mat_is_byte_identical_and_readable(tmp_path):
     X, D = good_arrays()
-    a = data.write_mat(tmp_path / "a.mat", X, D).read_bytes()
-    b = data.write_mat(tmp_path / "b.mat", X, D).read_bytes()
+    a = write_mat(tmp_path / "a.mat", X, D).read_bytes()
+    b = write_mat(tmp_path / "b.mat", X, D).read_bytes()
     assert a == b and a.startswith(b"MATLAB 5.0 MAT-file") and b"Created on" not in a[:116]
     loaded = scipy.io.loadmat(tmp_path / "a.mat")
     np.testing.assert_array_equal(loaded["X"], X)
@@ -169,7 +170,7 @@ def test_write_mat_is_byte_identical_and_readable(tmp_path):
 
 
 def test_make_plane_dataset_is_a_noisy_plane():
-    X, D = data.make_plane_dataset(400, [0.5, -1.5, 2.0], 0.02, rng=np.random.default_rng(5))
+    X, D = make_plane_dataset(400, [0.5, -1.5, 2.0], 0.02, rng=np.random.default_rng(5))
     assert X.shape == (400, 3) and D.shape == (400, 1) and np.all(X[:, 0] == 1)
     w, *_ = np.linalg.lstsq(X, D[:, 0], rcond=None)
     np.testing.assert_allclose(w, [0.5, -1.5, 2.0], atol=5 * 0.02 / np.sqrt(400))
@@ -179,19 +180,19 @@ def test_make_plane_dataset_is_a_noisy_plane():
 def test_make_plane_dataset_checks_arguments():
     rng = np.random.default_rng(0)
     with pytest.raises(ValueError, match="w_true has shape"):
-        data.make_plane_dataset(10, [1, 2], 0.1, rng=rng)
+        make_plane_dataset(10, [1, 2], 0.1, rng=rng)
     with pytest.raises(ValueError, match="num_samples"):
-        data.make_plane_dataset(0, [1, 2, 3], 0.1, rng=rng)
+        make_plane_dataset(0, [1, 2, 3], 0.1, rng=rng)
     with pytest.raises(ValueError, match="num_samples is True"):
-        data.make_plane_dataset(True, [1, 2, 3], 0.1, rng=rng)
+        make_plane_dataset(True, [1, 2, 3], 0.1, rng=rng)
     with pytest.raises(ValueError, match="noise_std"):
-        data.make_plane_dataset(10, [1, 2, 3], -1, rng=rng)
+        make_plane_dataset(10, [1, 2, 3], -1, rng=rng)
     with pytest.raises(ValueError, match="noise_std is inf"):
-        data.make_plane_dataset(10, [1, 2, 3], float("inf"), rng=rng)
+        make_plane_dataset(10, [1, 2, 3], float("inf"), rng=rng)
     with pytest.raises(ValueError, match="w_true holds"):
-        data.make_plane_dataset(10, [1, np.nan, 3], 0.1, rng=rng)
+        make_plane_dataset(10, [1, np.nan, 3], 0.1, rng=rng)
     with pytest.raises(ValueError, match="rng is 5"):
-        data.make_plane_dataset(10, [1, 2, 3], 0.1, rng=5)
+        make_plane_dataset(10, [1, 2, 3], 0.1, rng=5)
 
 
 def test_committed_course_file_is_the_documented_one():

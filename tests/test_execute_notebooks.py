@@ -1,4 +1,4 @@
-"""scripts/execute_notebooks.py as a person runs it (issue 18): parameters written the usual way,
+"""scripts/execute_notebooks.py as a person runs it: parameters written the usual way,
 values beyond a notebook's limits refused at its check cell, and the cause of a failure as the one
 last line, without a traceback. Each run stops early and writes only under tmp_path."""
 import importlib.util
@@ -9,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from hw1.report import ROOT
+from hw1 import ROOT
 
 
 def script():

@@ -30,12 +30,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
-
 import psutil
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from hw1 import ROOT
 NOTEBOOK = "notebooks/03_backprop.ipynb"
 SCREENSHOT = ROOT / "build" / "jupyterlab.png"
 SERVER_START_S = 90

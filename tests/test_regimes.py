@@ -21,18 +21,18 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_almost_equal
 
-from hw1 import data
+from hw1 import ROOT, data
+from hw1.lms import LAB1, MAX_MSE
+from helpers import write_mat
 
-ROOT = Path(__file__).resolve().parents[1]
-RATES = [0.005, 0.01, 0.05, 0.5, 0.7, 1.0]  # Lab 1(d)'s rates, in the notebook's and the file's order
-LR_B, NUM_EPOCHS, MAX_MSE = 0.01, 20, 1e100  # Lab 1(b), and the blow-up threshold of hw1.lms
+RATES = [*LAB1.rates, *LAB1.big_rates]  # Lab 1(d)'s rates, in the notebook's and the file's order
+LR_B, NUM_EPOCHS = LAB1.lr, LAB1.num_epochs  # Lab 1(b)
 
 pytestmark = [
     pytest.mark.slow,
@@ -129,7 +129,7 @@ def parse_vector(text):
 @pytest.mark.parametrize("regime", list(REGIMES))
 def test_lms_notebook_and_lab1_file_on_any_valid_data(regime, bundle, tmp_path):
     (X, D), converging = REGIMES[regime]
-    dataset = data.write_mat(tmp_path / "dataset.mat", X, D[:, None])
+    dataset = write_mat(tmp_path / "dataset.mat", X, D[:, None])
     want_converging = RATES if converging == "all" else [] if converging == "none" else RATES[:converging]
     # the regime is what its name says: the radius of the epoch map, formed here, at each listed rate
     assert [lr for lr in RATES if radius(X, lr) < 1] == want_converging, "the generated data miss their regime"
@@ -190,7 +190,7 @@ def test_data_without_a_unique_wiener_solution_stops_with_one_sentence(rows, why
     X, D = make_data(100)
     if why == "collinear inputs":
         X[:, 2] = 2 * X[:, 1] + 1
-    dataset = data.write_mat(tmp_path / "dataset.mat", X[:rows], D[:rows, None])
+    dataset = write_mat(tmp_path / "dataset.mat", X[:rows], D[:rows, None])
     expected = "expected at least 3 samples that span all 3"
     shutil.copy(bundle, tmp_path / "lab1_lms.py")
     result = subprocess.run([sys.executable, "-I", "lab1_lms.py", str(dataset)], cwd=tmp_path,

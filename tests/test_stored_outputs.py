@@ -6,7 +6,7 @@ import sys
 
 import nbformat
 
-from hw1.report import ROOT
+from hw1 import ROOT
 
 
 def test_notebook_without_stored_outputs_fails_by_name(tmp_path):

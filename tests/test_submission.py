@@ -32,9 +32,9 @@ import pytest
 import torch
 from numpy.testing import assert_allclose, assert_array_equal
 
-from hw1 import data, lms, simplenn
+from hw1 import ROOT, data, lms, simplenn
+from helpers import make_plane_dataset, write_mat
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "submission" / "SimpleNN.ipynb"
 STUDENT = ROOT / "report" / "student.tex"
 SIMPLENN_RESULTS = ROOT / "report" / "results" / "simplenn.json"
@@ -263,7 +263,7 @@ FLOAT = r"[-+]?\d+\.\d+(?:e[-+]\d+)?"
 ENTRY = ROOT / "submission" / "lab1_entry.py"
 # Issue 20 asks for about 400 lines, which is NOT met: the library code that Lab 1 uses (data loading,
 # LMS with its epoch map and the outcome of every rate on any data, the three figures, and the
-# argument checks every public function now makes) and the entry script make 778 lines today. This
+# argument checks every public function now makes) and the entry script make 787 lines today. This
 # bound only keeps the file from growing further unnoticed; slimming it is open work (issue 20).
 LAB1_MAX_LINES = 800
 
@@ -422,7 +422,7 @@ class TestLab1File:
                 f"{name} differs from the library's"
             copied.add(name)
         assert {"load_dataset", "train_lms", "wiener_solution", "plot_planes", "check_scalar"} <= copied
-        assert not copied & {"make_plane_dataset", "write_mat", "stability_sweep", "plot_stability"}, \
+        assert not copied & {"stability_sweep", "plot_stability", "critical_rate_iid"}, \
             "only what Lab 1 uses"
         assert build_lab1.build() == text, "two builds differ"
 
@@ -481,8 +481,8 @@ class TestLab1File:
         folder, elsewhere = tmp_path / "run", tmp_path / "data"
         folder.mkdir()
         elsewhere.mkdir()
-        X, D = data.make_plane_dataset(60, [-0.5, 2.0, 0.75], 0.3, rng=np.random.default_rng(661))
-        other = data.write_mat(elsewhere / "other.mat", X, D)
+        X, D = make_plane_dataset(60, [-0.5, 2.0, 0.75], 0.3, rng=np.random.default_rng(661))
+        other = write_mat(elsewhere / "other.mat", X, D)
         result = run_bundle(bundle, folder, other)
         check_ran_alone(result, folder)
         check_lab1_output(result.stdout, other)
