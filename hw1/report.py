@@ -33,6 +33,7 @@ from hw1.params import check_array, check_scalar, check_text, check_type, descri
 OUTPUT_ROOT = (ROOT / os.environ.get("HW1_OUTPUT_DIR", "")).resolve()
 FIG_DIR = OUTPUT_ROOT / "figures"
 RESULTS_DIR = OUTPUT_ROOT / "report" / "results"
+KEY_PART = r"[A-Za-z0-9_.+-]+"  # a result's key; the .tex joins them by "/"; "." may be part of one ("0.5")
 
 # One width for the report's text column; height varies per figure. Every figure is drawn in STYLE
 # (set here for the notebooks; lms_figures and simplenn draw inside it): 9 pt text, titles and labels
@@ -152,9 +153,10 @@ def format_value(value, fmt):
     """Format one result for LaTeX.
 
     ``fmt`` is a Python format spec for numbers (``".8f"``, ``"d"``, ``".3g"``), applied to every
-    entry of a vector or matrix (shown as a ``bmatrix``); ``"sci"`` or ``"sciN"`` for N significant
-    digits in scientific notation (math mode); ``"text"`` for escaped text; ``"tt"`` for
-    typewriter text.
+    entry of a vector or matrix (shown as a ``bmatrix``, a vector as a column, or as a row with
+    ``"row:"`` before the spec); ``"sci"`` or ``"sciN"`` for N significant digits in scientific
+    notation (math mode); ``"thousands"`` for a whole number with grouped digits; ``"text"`` for
+    escaped text; ``"tt"`` for typewriter text.
     """
     check_text("fmt", fmt)
     if fmt in ("text", "tt"):
@@ -162,14 +164,20 @@ def format_value(value, fmt):
             raise ValueError(f"format {fmt!r} is for text; got {type(value).__name__} {value!r}.")
         return tex_text(value) if fmt == "text" else rf"\texttt{{{tex_text(value)}}}"
     if isinstance(value, list):
-        if fmt.startswith("sci"):
-            raise ValueError("value is a list, but format 'sci' is for single numbers; give a vector a format spec such as '.4f'.")
-        column = np.asarray(value, dtype=float)  # a weight vector is a column, as in the course
-        return matrix_to_latex(column[:, None] if column.ndim == 1 else column, "{:" + fmt + "}")
+        row, fmt = fmt.startswith("row:"), fmt.removeprefix("row:")
+        if fmt.startswith("sci") or fmt == "thousands":
+            raise ValueError(f"value is a list, but format {fmt!r} is for single numbers; give a vector a format "
+                             "spec such as '.4f' (or 'row:.4f' for a row).")
+        entries = np.asarray(value, dtype=float)  # a weight vector is a column, as in the course
+        if entries.ndim == 1:
+            entries = entries[None, :] if row else entries[:, None]
+        return matrix_to_latex(entries, "{:" + fmt + "}")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"value is {type(value).__name__} {value!r}; format {fmt!r} is for numbers.")
     if fmt.startswith("sci"):
         return tex_sci(value, int(fmt[3:] or 3))
+    if fmt == "thousands":  # 1{,}228{,}800: grouped, and the same in text and in math mode
+        return format(check_scalar("value", value, int), ",d").replace(",", "{,}")
     try:
         text = format(value, fmt)
     except ValueError:
@@ -183,20 +191,25 @@ def format_value(value, fmt):
     return text
 
 
-def _plain(value):
+def _plain(value, where="results"):
     """``value`` as plain JSON data: numpy scalars and arrays as numbers and lists, tuples as lists, and a
-    number that is not finite (a blown-up run, a fixed point that does not exist) as null."""
+    number that is not finite (a blown-up run, a fixed point that does not exist) as null. A dict key
+    must be able to be part of a quoted key (letters, digits, _ . + -)."""
     if isinstance(value, dict):
-        return {key: _plain(entry) for key, entry in value.items()}
+        for key in value:
+            if not isinstance(key, str) or not re.fullmatch(KEY_PART, key):
+                raise ValueError(f"{where} has the key {key!r}; expected letters, digits and _ . + - only "
+                                 "(the report names a result by its keys, joined by /).")
+        return {key: _plain(entry, f"{where}/{key}") for key, entry in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(entry) for entry in value]
+        return [_plain(entry, where) for entry in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not np.isfinite(value):
         return None
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise ValueError(f"results hold {describe(value)}; expected numbers, strings, lists and dicts.")
+    raise ValueError(f"{where} holds {describe(value)}; expected numbers, strings, lists and dicts.")
 
 
 def write_results(section, results):
@@ -209,7 +222,6 @@ def write_results(section, results):
     section = _check_file_name(section, "section")
     check_type("results", results, dict, "the results (a dict)")
     plain = _plain(results)
-    _check_keys(plain)
     text = json.dumps(plain, indent=2) + "\n"
     _write_atomically(RESULTS_DIR / f"{section}.json", lambda f: f.write(text.encode()))
 
@@ -223,7 +235,6 @@ def write_results(section, results):
 
 QUOTED = OUTPUT_ROOT / "report" / "quoted.tex"
 REPORT_SOURCES = ("report/hw1.tex", "report/sections/*.tex", "report/appendix/*.tex")
-KEY_PART = r"[A-Za-z0-9_.+-]+"  # a key's parts are separated by "/"; "." may be part of one ("0.5")
 RESULT = re.compile(r"\\result(?:\[([^\]]*)\])?\{([^}]*)\}")
 RESULT_TABLE = re.compile(r"\\resulttable\{([^}]*)\}\{([^}]*)\}")
 
@@ -273,19 +284,6 @@ LABELS = {
     "nonzero": "nonzero gradient", "predicted_nonzero": "predicted",
     "changed_default": "changed, default start", "changed_zero": "changed, zero start",
 }
-
-
-def _check_keys(value, where="results"):
-    """Raise unless every dict key in ``value`` can be part of a quoted key (letters, digits, _.+-)."""
-    if isinstance(value, dict):
-        for key, entry in value.items():
-            if not isinstance(key, str) or not re.fullmatch(KEY_PART, key):
-                raise ValueError(f"{where} has the key {key!r}; expected letters, digits and _ . + - only "
-                                 "(the report names a result by its keys, joined by /).")
-            _check_keys(entry, f"{where}/{key}")
-    elif isinstance(value, list):
-        for entry in value:
-            _check_keys(entry, where)
 
 
 def lookup(results, key):
@@ -357,14 +355,16 @@ def quote(value, fmt=None):
 
 
 def _columns(spec, key):
-    """``[(column, fmt or None)]`` from a table's column list ``"lr:g,mse,key"``."""
+    """``[(column, fmt or None, header name)]`` from a table's column list ``"key=activation,lr:g,mse"``:
+    ``key=name`` is the rows' keys under the header LABELS gives ``name``."""
     columns = []
     for item in spec.split(","):
-        name, _, fmt = item.partition(":")
-        if not re.fullmatch(KEY_PART, name):
-            raise ValueError(f"\\resulttable{{{key}}} names the column {item!r}; expected name or name:format, "
-                             "separated by commas without spaces.")
-        columns.append((name, fmt or None))
+        column, _, fmt = item.partition(":")
+        name, _, header = column.partition("=")
+        if not re.fullmatch(KEY_PART, name) or (header and (name != "key" or not re.fullmatch(KEY_PART, header))):
+            raise ValueError(f"\\resulttable{{{key}}} names the column {item!r}; expected name, name:format or "
+                             "key=header, separated by commas without spaces.")
+        columns.append((name, fmt or None, header or (None if name == "key" else name)))
     return columns
 
 
@@ -392,6 +392,7 @@ def _table_rows(results, keys):
 
 def _cell(value, fmt):
     """A table cell: numbers in math mode (a true minus sign, 10^{k}), text as it is."""
+    fmt = fmt or _default_format(value)
     text = quote(value, fmt)
     return text if isinstance(value, str) or fmt in ("label", "text", "tt", "yesno") else f"${text}$"
 
@@ -399,22 +400,22 @@ def _cell(value, fmt):
 def quote_table(rows, spec, key="rows"):
     """A booktabs table (pandas' Styler) of ``rows``, ``[(row key, record)]`` (see :func:`_table_rows`).
 
-    ``spec`` lists the columns, ``"name:fmt,..."``; the column ``key`` is the row's key, looked up in
-    LABELS. A column whose values are vectors becomes one column per entry. Headers come from LABELS
-    (for a vector column, a list of headers); a missing entry of a row is shown as a dash.
+    ``spec`` lists the columns, ``"name:fmt,..."``; the column ``key`` (or ``key=header``) is the row's
+    key, looked up in LABELS. A column whose values are vectors becomes one column per entry. Headers
+    come from LABELS (for a vector column, a list of headers); a missing entry of a row is a dash.
     """
     if not (isinstance(rows, list) and rows and all(isinstance(r, tuple) and len(r) == 2 and isinstance(r[1], dict)
                                                     for r in rows)):
         raise ValueError(f"rows is {describe(rows)}; expected a non-empty list of (row key, record dict) pairs.")
     columns = _columns(check_text("spec", spec), check_text("key", key))
     cells, headers, align = [], [], ""
-    for name, fmt in columns:
+    for name, fmt, header in columns:
         values = [str(row_key) if name == "key" else record.get(name) for row_key, record in rows]
         if name != "key" and all(v is None for v in values):
             raise ValueError(f"no row of the table {key!r} has the column {name!r}.")
         # a vector column spreads over one column per entry; a shape (format "shape") is one cell
         width = 0 if fmt == "shape" else max((len(v) for v in values if isinstance(v, list)), default=0)
-        label = LABELS.get(name, tex_text(name))
+        label = LABELS.get(header, tex_text(header)) if header else ""
         if width:  # a vector column: one column per entry
             if not all(isinstance(v, list) and len(v) == width for v in values if v is not None):
                 raise ValueError(f"the column {name!r} of the table {key!r} mixes vectors of other lengths.")
@@ -424,7 +425,7 @@ def quote_table(rows, spec, key="rows"):
             align += "r" * width
         else:
             cells.append(["--" if v is None else _cell(v, fmt or ("label" if name == "key" else None)) for v in values])
-            headers.append("" if name == "key" else label)
+            headers.append(label)
             align += "l" if name == "key" or isinstance(next((v for v in values if v is not None), None), str) else "r"
     df = pd.DataFrame(list(zip(*cells)), columns=headers)  # cells and headers are LaTeX already
     return df.style.hide(axis="index").to_latex(hrules=True, column_format=align)

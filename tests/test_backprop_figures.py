@@ -9,7 +9,7 @@ import pytest  # noqa: E402
 from hw1 import backprop  # noqa: E402
 from hw1.backprop_figures import plot_fd_errors, plot_step_losses  # noqa: E402
 
-PARAMS, X1, T = backprop.problem_3_2()
+THETA, X1, T = backprop.problem_3_2()
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,7 @@ def labelled_lines(ax):
 
 def test_fd_errors_draws_each_activation_and_the_two_guides():
     steps = np.logspace(-1, -9, 9)
-    errors = {a: backprop.finite_difference_errors(PARAMS, X1, T, steps, a) for a in backprop.ACTIVATIONS}
+    errors = {a: backprop.finite_difference_errors(THETA, X1, T, steps, a) for a in backprop.ACTIVATIONS}
     fig = plot_fd_errors(steps, errors, h=1e-5)
     (ax,) = fig.axes
     assert ax.get_xscale() == ax.get_yscale() == "log"
@@ -50,15 +50,15 @@ def test_fd_errors_draws_each_activation_and_the_two_guides():
 def test_fd_errors_of_the_sigmoid_fall_as_h_squared_where_drawn():
     """The data behind the report's claim: the sigmoid's error at coarse steps has slope 2."""
     steps = np.array([1e-1, 1e-2, 1e-3])
-    errors = {"sigmoid": backprop.finite_difference_errors(PARAMS, X1, T, steps, "sigmoid")}
+    errors = {"sigmoid": backprop.finite_difference_errors(THETA, X1, T, steps, "sigmoid")}
     x, y = labelled_lines(plot_fd_errors(steps, errors, h=1e-2).axes[0])["sigmoid"].get_data()
     np.testing.assert_allclose(np.diff(np.log10(y)) / np.diff(np.log10(x)), 2, atol=0.05)
 
 
 def test_step_losses_one_panel_per_activation_with_curve_tangent_and_point():
     lr, lrs = 1e-3, np.linspace(0, 0.01, 11)
-    losses = {a: backprop.losses_after_step(PARAMS, X1, T, lrs, a) for a in backprop.ACTIVATIONS}
-    checks = {a: backprop.step_check(PARAMS, X1, T, lr, a) for a in backprop.ACTIVATIONS}
+    losses = {a: backprop.losses_after_step(THETA, X1, T, lrs, a) for a in backprop.ACTIVATIONS}
+    checks = {a: backprop.step_check(THETA, X1, T, lr, a) for a in backprop.ACTIVATIONS}
     fig = plot_step_losses(lrs, losses, checks, lr=lr)
     assert [ax.get_title() for ax in fig.axes] == list(backprop.ACTIVATIONS)
     for ax, activation in zip(fig.axes, backprop.ACTIVATIONS):
@@ -77,12 +77,12 @@ def test_step_losses_one_panel_per_activation_with_curve_tangent_and_point():
 
 def test_step_losses_refuses_checks_of_other_activations():
     lrs = np.linspace(0, 0.01, 3)
-    losses = {"relu": backprop.losses_after_step(PARAMS, X1, T, lrs, "relu")}
-    checks = {"sigmoid": backprop.step_check(PARAMS, X1, T, 1e-3, "sigmoid")}
+    losses = {"relu": backprop.losses_after_step(THETA, X1, T, lrs, "relu")}
+    checks = {"sigmoid": backprop.step_check(THETA, X1, T, 1e-3, "sigmoid")}
     with pytest.raises(ValueError, match=r"^checks has the activations \['sigmoid'\]; expected those of losses"):
         plot_step_losses(lrs, losses, checks, lr=1e-3)
 
 
 def test_fd_errors_refuses_a_curve_of_another_length():
-    with pytest.raises(ValueError, match=r"^errors relu has shape \(2,\); expected .* of shape \(3,\) to match steps"):
+    with pytest.raises(ValueError, match=r"^errors\['relu'\] has shape \(2,\); expected .* of shape \(3,\) to match steps"):
         plot_fd_errors([1e-1, 1e-2, 1e-3], {"relu": [1.0, 2.0]}, h=1e-2)
