@@ -183,6 +183,7 @@ def build_pdf(latex, target, pretex=None):
     try:  # the values and tables the .tex quotes, from the results (a missing key stops here, named)
         report.write_quoted()
     except ValueError as err:
+        Path(target).unlink(missing_ok=True)
         print(err, file=sys.stderr, flush=True)
         return False
     print(f"== latexmk report/hw1.tex for {target} (log: {latex}/hw1.log)", flush=True)

@@ -232,6 +232,20 @@ def test_latex_error_shown_is_the_current_one(repo):
     section.write_text(text)
 
 
+def test_a_quoted_key_the_results_lack_stops_the_build_with_its_name(repo):
+    """hw1.report.write_quoted resolves every \\result before LaTeX runs: a key no results file has is
+    named, and no PDF is left that looks current."""
+    section = sorted((repo.root / "report/sections").glob("*.tex"))[-1]
+    text = section.read_text()
+    section.write_text("\\result[.3f]{lms/wiener/no_such_key}\n" + text)
+    code, out = repo.make("report", check=False)
+    section.write_text(text)
+    cause = [line for line in out.splitlines() if line.strip() and not line.startswith("make: ***")][-1]
+    assert code != 0 and cause == (f"report/sections/{section.name} quotes 'lms/wiener/no_such_key': results have "
+                                   "no entry at 'wiener/no_such_key': at 'no_such_key', missing.")
+    assert not (repo.root / "report/hw1.pdf").exists()
+
+
 def test_two_builds_at_once(repo):
     """Both exit 0, one waits for the other; the result is the canonical PDF."""
     append(repo.root / "report/hw1.tex", "% another change\n")
@@ -250,7 +264,7 @@ def test_damaged_hand_in_files_are_rebuilt(repo):
     handin_dir = repo.root / "build/submission"
     repo.make("submission")
     handin = {p.name: sha256(p) for p in handin_dir.iterdir()}
-    assert handin["hw1.pdf"] == repo.canonical["report/hw1.pdf"]
+    assert handin["hw1.pdf"] == sha256(repo.root / "build/handin/hw1.pdf")  # the hand-in variant of the report
     lab1 = handin_dir / "lab1_lms.py"
     lab1.write_text(lab1.read_text()[: lab1.stat().st_size // 2])  # cut in the middle: a SyntaxError
     (handin_dir / "hw1.pdf").write_bytes(b"%PDF-1.5\n")

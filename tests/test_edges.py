@@ -221,6 +221,7 @@ BASELINES = {
                                    ["lrs", "mse_fixed", "radius_cyclic", "radius_iid", "limits", "mse_star",
                                     "num_epochs"]),
     "params.check_array": (lambda: dict(name="X", a=X3, ndim=2), ["a"]),
+    "params.check_arrays": (lambda: dict(name="curves", arrays={"relu": [1.0, 2.0]}, shape=(2,)), ["arrays"]),
     "params.check_choice": (lambda: dict(name="ACT", value="relu", choices=("relu",)), ["value"]),
     "params.check_int_array": (lambda: dict(name="sizes", values=[1, 2], min_val=1), ["values"]),
     "params.check_rng": (lambda: dict(rng=rng()), ["rng"]),
