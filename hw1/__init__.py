@@ -1,9 +1,12 @@
 """hw1: the algorithms and experiments of ECE 661 Homework 1; the notebooks call, print, plot and save.
 
-One module per section (true_false, adaline, backprop, conv, lms with data and lms_figures, simplenn),
-plus report (artefacts: figures, tables, results JSON and the macros made from it) and params
-(the shared argument checks: ``check_scalar``, ``check_array``, ``check_int_array``, ``check_tensor``,
-``check_rng``, ``check_choice``, ``check_text``, ``check_type``).
+One module per section (true_false, adaline, backprop, conv, lms with data, simplenn), and beside
+each the section's figures, ``<module>_figures`` (true_false_figures, adaline_figures,
+backprop_figures, conv_figures, lms_figures, simplenn_figures): functions that return a matplotlib
+Figure drawn in the one style, ``report.STYLE``; plus report (figures saved byte for byte, the
+results JSON keyed by meaning, and what the .tex quotes from it: ``report.write_quoted``) and params
+(the shared argument checks: ``check_scalar``, ``check_array``, ``check_arrays``, ``check_int_array``,
+``check_tensor``, ``check_rng``, ``check_choice``, ``check_text``, ``check_type``).
 
 Conventions, the same in every module:
 
