@@ -84,7 +84,7 @@ help:  ## list the targets
 
 clean:  ## remove everything generated (keeps .venv), once no build is running
 	@$(LOCKED) sh -c "find build -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} + && \
-	  rm -rf report/tables report/results report/macros report/hw1.pdf report/.*.tmp && \
+	  rm -rf report/results report/quoted.tex report/hw1.pdf report/.*.tmp && \
 	  find figures \( -name '*.pdf' -o -name '.*.tmp' \) -delete"
 
 venv:
