@@ -120,7 +120,7 @@ def plot_frequency_response(w, response, radius, axis_gain, diagonal_gain, blur_
     ax_map.set(title=r"$H = 1 - \cos\omega_x - \cos\omega_y$" + "\n" + r"(black curve: $H = 0$)",
                xlabel=r"$\omega_x$ (rad/sample)", ylabel=r"$\omega_y$ (rad/sample)")
     ax_map.grid(False)
-    fig.colorbar(image, ax=ax_map, shrink=0.8).set_label("$H$", rotation=0, labelpad=8)
+    fig.colorbar(image, ax=ax_map, shrink=0.8).ax.set_title("$H$")  # above the bar, clear of the next panel
     ax_cut.plot(radius, cuts[0], "C0--", label=r"$|H|$ of $K$ along $\omega_x$ ($\omega_y = 0$)")
     ax_cut.plot(np.sqrt(2) * radius, cuts[1], "C0-", label=r"$|H|$ of $K$ along $\omega_x = \omega_y$")
     ax_cut.plot(radius, cuts[2], "C1--", label=r"$|H|$ of the blur along $\omega_x$")

@@ -44,7 +44,8 @@ def plot_mse_per_epoch(mse_per_epoch, mse_star, *, lr):
     mse_per_epoch, mse_star = significant(mse_per_epoch, DIGITS), float(significant(mse_star, DIGITS))
     epochs = np.arange(1, len(mse_per_epoch) + 1)
     with _style():
-        fig, ax = plt.subplots(figsize=(FIG_WIDTH, 2.1), layout="constrained")
+        # drawn at the width the report prints it (0.8 of the text), so its text keeps its size
+        fig, ax = plt.subplots(figsize=(0.8 * FIG_WIDTH, 2.4), layout="constrained")
         _semilogy_finite(ax, epochs, mse_per_epoch, "o-", ms=3, label=f"LMS, $r = {lr:g}$")
         if mse_star > 0:  # 0 on noise-free data: no line on a log axis
             ax.axhline(mse_star, color="k", ls="--", lw=0.8, label=r"Wiener solution, MSE$(W^*)$")
@@ -253,7 +254,9 @@ def plot_stability(lrs, mse_20, mse_fixed, radius_cyclic, radius_iid, limits, ms
         bottom = max(min(lowest[0] if lowest else 1.0, 1.0) / 5, RHO_BOTTOM)
         ax_rho.set(xlabel="learning rate $r$", ylabel="factor per epoch (log)", ylim=(bottom, RHO_TOP))
         styles = ["-.", "--", ":", (0, (5, 1, 1, 1)), (0, (1, 1)), "-"]
-        for (label, value), ls, color in zip(limits.items(), styles, [f"C{i}" for i in range(6)]):
+        # colours the curves above do not use (C0, C1 for the MSE; purple C4 and brown C5 for the factors)
+        colors = ["C2", "C3", "C9", "C7", "C8", "k"]
+        for (label, value), ls, color in zip(limits.items(), styles, colors):
             for ax in (ax_mse, ax_rho):
                 ax.axvline(value, color=color, ls=ls, lw=1.0)
             ax_rho.plot([], [], color=color, ls=ls, lw=1.0, label=f"{label} = {value:.3f}")

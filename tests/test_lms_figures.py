@@ -128,3 +128,26 @@ def test_rates_left_panel_draws_each_converging_run_above_mse_star_and_the_other
     np.testing.assert_array_equal(middle_drawn["$r = 1.2$"], [4.0, 40.0])
     np.testing.assert_array_equal(middle_drawn["$r = 0.5$"], [1.25, 1.25, 1.25])
     plt.close(fig)
+
+
+def test_stability_limit_lines_look_like_no_curve():
+    """Each limit's vertical line has a colour of its own: none is drawn like a curve of either panel."""
+    lrs = np.geomspace(0.01, 2, 20)
+    fig = lms_figures.plot_stability(lrs, np.linspace(1, 2, 20), np.linspace(1, 2, 20), np.linspace(0.5, 2, 20),
+                                     np.linspace(0.6, 2.5, 20), {"per_sample_bound": 0.2, "iid_limit": 0.4,
+                                                                 "cyclic_critical_rate": 0.6, "trace_rule": 0.7,
+                                                                 "mean_bound": 1.7}, 0.5, num_epochs=20)
+    curves, limits = set(), []
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            xdata = np.asarray(line.get_xdata(), dtype=float)
+            if xdata.size == 0:  # a legend entry only
+                continue
+            colour = matplotlib.colors.to_hex(line.get_color())
+            if xdata.size == 2 and xdata[0] == xdata[1]:  # axvline
+                limits.append(colour)
+            elif xdata.size == lrs.size:
+                curves.add(colour)
+    assert len(limits) == 2 * 5  # each limit in both panels
+    assert len(set(limits)) == 5 and not set(limits) & curves, (limits, curves)
+    plt.close(fig)
