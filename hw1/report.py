@@ -249,7 +249,8 @@ LABELS = {
     "num_runs": "runs", "init_scale": "$a$ (initial weights in $[-a, a]$)", "num_starts": "starts",
     "num_solved": "solved", "percent_solved": r"solved (\%)",
     # backprop
-    "grad_shape": "shape",
+    "grad_shape": "shape", "relu": "ReLU", "sigmoid": "sigmoid",
+    "W1": "$W_1$", "b1": "$b_1$", "W2": "$W_2$", "b2": "$b_2$",
     "max_abs_grad": r"$\max|\nabla|$",
     "equals_autograd": r"$|\text{hand}-\text{autograd}| \le \varepsilon$",
     "equals_finite_diff": r"$|\text{hand}-\text{finite diff.}| \le \varepsilon_h$",
