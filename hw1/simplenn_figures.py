@@ -16,7 +16,7 @@ FIGURE_DIGITS = 4
 
 
 def plot_weights(net):
-    """Lab 3(a): a histogram of each recording layer's weights, with dashed lines at +-1/sqrt(fan_in)."""
+    """Lab 3(a): a histogram of each recording layer's weights, with dashed lines at +-1/sqrt(n_in), n_in the layer's fan-in."""
     check_type("net", net, nn.Module, "a torch nn.Module such as SimpleNN")
     weights = {name: m.weight.detach().cpu().numpy() for name, m in recording_layers(net)}
     if not weights:
@@ -45,7 +45,7 @@ def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
         of 1 to 6 layers
     xlabel, title : str  x label under the panels and figure title
     bins : int
-    bounds : dict, optional  layer name -> b; dashed lines at -b and +b (read as 1/sqrt(fan_in))
+    bounds : dict, optional  layer name -> b; dashed lines at -b and +b (read as 1/sqrt(n_in), n_in the fan-in)
     log : bool  log-scale counts; each panel then marks the entries that are exactly 0 (a red
         stem at 0, as tall as their count) and says how many there are
 
@@ -108,7 +108,7 @@ def plot_histograms(rows, *, xlabel, title, bins=20, bounds=None, log=False):
     handles = [Patch(color="C0", label=f"histogram, {bins} bins")]
     if bounds is not None:
         handles.append(Line2D([], [], color="C3", linestyle="--", linewidth=1,
-                              label=r"$\pm 1/\sqrt{\mathrm{fan\_in}}$"))
+                              label=r"$\pm 1/\sqrt{n_{\mathrm{in}}}$"))
     if log:
         handles.append(Line2D([], [], color="C3", linewidth=2, marker="o", markersize=4,
                               label="entries exactly 0"))

@@ -459,7 +459,7 @@ def _branch_loss(w, x, n, t, activation):
     return torch.mean((_branched(w, x, n, activation) - t) ** 2)
 
 
-class BranchTask(NamedTuple):
+class BranchTensors(NamedTuple):
     """Problem 1.4's task and weights as float64 tensors."""
     x: torch.Tensor  # (B, 2) inputs
     n: torch.Tensor  # (B,) the input that chooses the branch
@@ -467,13 +467,13 @@ class BranchTask(NamedTuple):
     w: torch.Tensor  # (2,) weights
 
 
-def branch_task(x, n, t, w):
+def branch_tensors(x, n, t, w):
     """The task ``(x, n, t)`` of :func:`branched_adaline` and its weights ``w``, checked once, as tensors."""
     x = check_array("x", x, shape=(None, 2))
     n = check_array("n", n, shape=(len(x),), to_match="the rows of x")
     t = check_array("t", t, shape=(len(x),), to_match="the rows of x")
     w = check_array("w", w, shape=(2,))
-    return BranchTask(*(torch.as_tensor(a, dtype=torch.float64) for a in (x, n, t, w)))
+    return BranchTensors(*(torch.as_tensor(a, dtype=torch.float64) for a in (x, n, t, w)))
 
 
 def branched_gradients(x, n, t, w, *, h=1e-6, activation=torch.sign):
@@ -485,7 +485,7 @@ def branched_gradients(x, n, t, w, *, h=1e-6, activation=torch.sign):
     BranchGradients
     """
     h = check_scalar("h", h, float, **POSITIVE)
-    x, n, t, w = branch_task(x, n, t, w)
+    x, n, t, w = branch_tensors(x, n, t, w)
     check_type("activation", activation, callable, "a function such as torch.sign")
     w = w.requires_grad_()
     (grad,) = torch.autograd.grad(_branch_loss(w, x, n, t, activation), w)
@@ -512,8 +512,8 @@ def train_branched_adaline(x, n, t, w0, lr, num_steps, activation=torch.sign):
     """
     lr = check_scalar("lr", lr, float, **POSITIVE)
     num_steps = check_scalar("num_steps", num_steps, int, min_val=0)
-    w0 = check_array("w0", w0, shape=(2,))  # named as the caller knows it, before branch_task checks it as w
-    x, n, t, w = branch_task(x, n, t, w0)
+    w0 = check_array("w0", w0, shape=(2,))  # named as the caller knows it, before branch_tensors checks it as w
+    x, n, t, w = branch_tensors(x, n, t, w0)
     check_type("activation", activation, callable, "a function such as torch.sign")
     w = w.requires_grad_()
     ws, losses, grad_norms = [], [], []

@@ -142,3 +142,19 @@ def test_the_checks_find_what_they_look_for(tmp_path):
     assert private_checkers([bad]) == ["bad._check_x"]
     assert constants_defined_twice([bad, other], [test_module]) == [
         "LIMIT: bad, other", "LIMIT: hw1.bad and tests/test_bad.py"]
+
+
+def names_defined_twice(paths):
+    """``module.name`` for every top-level function or class a module defines twice (the second hides the first)."""
+    found = []
+    for path in paths:
+        names = [node.name for node in parse(path).body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+        found += sorted(f"{module_name(path)}.{name}" for name in set(names) if names.count(name) > 1)
+    return found
+
+
+def test_no_function_or_class_is_defined_twice(tmp_path):
+    assert names_defined_twice(LIBRARY) == []
+    twice = tmp_path / "twice.py"
+    twice.write_text("class Task:\n    pass\n\n\ndef f():\n    pass\n\n\nclass Task:\n    pass\n")
+    assert names_defined_twice([twice]) == ["twice.Task"]

@@ -293,7 +293,7 @@ BASELINES = {
                              ["w", "curvatures"]),
     "true_false.branched_adaline": (lambda: dict(w=torch.tensor([1.0, -1.0]), x=torch.ones(3, 2),
                                                  n=torch.tensor([1.0, -1.0, 2.0])), ["w", "x", "n", "activation"]),
-    "true_false.branch_task": (lambda: dict(x=np.ones((3, 2)), n=np.array([1.0, -1, 2]), t=np.ones(3),
+    "true_false.branch_tensors": (lambda: dict(x=np.ones((3, 2)), n=np.array([1.0, -1, 2]), t=np.ones(3),
                                             w=np.array([0.5, -0.5])), ["x", "n", "t", "w"]),
     "true_false.branched_gradients": (lambda: dict(x=np.ones((3, 2)), n=np.array([1.0, -1, 2]),
                                                    t=np.array([1.0, -1, 1]), w=np.array([1.0, -1.0])),

@@ -226,8 +226,8 @@ def test_bad_arguments_raise_one_clear_value_error(call, message):
         call()
 
 
-def test_branch_task_is_the_task_as_float64_tensors_and_names_what_does_not_fit():
-    task = true_false.branch_task([[1, 2], [3, 4]], [1, -1], [0.5, 1], [2, -2])
+def test_branch_tensors_are_the_task_as_float64_tensors_and_names_what_does_not_fit():
+    task = true_false.branch_tensors([[1, 2], [3, 4]], [1, -1], [0.5, 1], [2, -2])
     assert [a.dtype for a in task] == [torch.float64] * 4 and task.x.shape == (2, 2) and task.w.tolist() == [2, -2]
     with pytest.raises(ValueError, match=r"^t has shape \(3,\); expected .* of shape \(2,\) to match the rows of x"):
-        true_false.branch_task([[1, 2], [3, 4]], [1, -1], [0.5, 1, 2], [2, -2])
+        true_false.branch_tensors([[1, 2], [3, 4]], [1, -1], [0.5, 1, 2], [2, -2])
