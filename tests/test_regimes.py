@@ -142,7 +142,8 @@ def test_lms_notebook_and_lab1_file_on_any_valid_data(regime, bundle, tmp_path):
     check_weights(results["wiener"]["w"], W_lstsq, "notebook W* against lstsq")
     w_b, epochs_b = loops[LR_B]
     check_weights(results["lms"]["w"], w_b, "notebook W after 20 epochs, r = 0.01")
-    for row in results["rates"]:
+    assert list(results["rates"]) == [f"{lr:g}" for lr in RATES]  # each rate's results under the rate
+    for row in results["rates"].values():
         w, epochs = loops[row["lr"]]
         assert row["num_epochs_run"] == epochs, f"r = {row['lr']}"
         if row["w"] is not None and None not in row["w"]:
