@@ -37,7 +37,10 @@ def score(module, listed):
     killed = sorted(k for k, c in codes.items() if c in KILLED or c in TIMEOUT)
     equivalent = sorted(k for k, c in codes.items() if k in listed and k not in killed)
     stale = sorted(k for k in listed if k.startswith(f"hw1.{module}.") and k in killed)
-    open_ = sorted(k for k, c in codes.items() if k not in killed and k not in listed)
+    open_ = sorted(k for k, c in codes.items() if k not in killed and k not in listed and c is not None)
+    unchecked = sorted(k for k, c in codes.items() if c is None)
+    if unchecked:
+        raise SystemExit(f"{len(unchecked)} mutants of hw1.{module} were not run: `make mutation MODULES={module}`.")
     return codes, killed, equivalent, open_, stale
 
 
