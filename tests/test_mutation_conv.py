@@ -131,3 +131,76 @@ def test_radial_gain_bands_worked_by_hand():
     width = math.pi * math.sqrt(2) / 3
     assert np.allclose(gain.centres, [width / 2, 1.5 * width, 2.5 * width], rtol=1e-12, atol=0)
     assert np.isnan(gain.gain[0]) and gain.gain[1:].tolist() == [2.0, 2.0]
+
+
+TWO_D = "expected a non-empty finite 2-D array of numbers."
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: conv.response_at(np.ones(3), 0.0, 0.0), f"kernel has shape (3,); {TWO_D}"),
+    (lambda: conv.radial_gain(np.ones((4, 4)), np.ones(16)), f"output y has shape (16,); {TWO_D}"),
+    (lambda: conv.radial_gain(np.ones(16), np.ones(16)), f"input x has shape (16,); {TWO_D}"),
+    (lambda: conv.energy(np.ones(3)), f"image has shape (3,); {TWO_D}"),
+    (lambda: conv.energy_squared_in_dtype(np.ones(3, np.uint8)), f"image has shape (3,); {TWO_D}"),
+    (lambda: conv.input_window(np.ones(3), (1, 1), 0, 0), f"input x has shape (3,); {TWO_D}"),
+    (lambda: conv.photo_stats(np.ones(3), np.ones((3, 3))), f"photo has shape (3,); {TWO_D}"),
+    (lambda: conv.input_window(np.ones((3, 3)), [2, 2], 0, 0),
+     "kernel_shape is [2, 2] (list); expected a tuple of two sizes (Kh, Kw)."),
+    (lambda: conv.input_window(np.ones((3, 3)), (0, 2), 0, 0), "kernel_shape h is 0 (int); expected an integer >= 1."),
+    (lambda: conv.input_window(np.ones((5, 5)), (1, 1), 3, 0, stride=2),
+     "row index i is 3; expected an integer in 0..2 (the output has 3 along that axis)."),
+    (lambda: conv.input_window(np.ones((5, 5)), (1, 1), 0, 3, stride=2),
+     "column index j is 3; expected an integer in 0..2 (the output has 3 along that axis)."),
+    (lambda: conv.output_size(0, 1), "input size n is 0 (int); expected an integer >= 1."),
+    (lambda: conv.output_size(3, 0), "kernel size k is 0 (int); expected an integer >= 1."),
+    (lambda: conv.output_size(3, 1, -1), "padding is -1 (int); expected an integer >= 0."),
+    (lambda: conv.output_size(3, 1, 0, 0), "stride is 0 (int); expected an integer >= 1."),
+    (lambda: conv.output_size(3, 6, padding=1),
+     "kernel size k=6 is larger than the padded input n + 2*padding = 5; expected the kernel to fit inside the "
+     "padded input."),
+    (lambda: conv.output_size_table(5, [0], [1]), "kernel_sizes is [0]; expected integers >= 1."),
+    (lambda: conv.conv2d(np.ones((5, 5)), np.ones((5, 5)), padding=-1), "padding is -1 (int); expected an integer >= 0."),
+    (lambda: conv.energy_check(np.array([[16]], np.uint8), np.ones((3, 3))),
+     "image has every square a multiple of 256 (e.g. all zeros); expected an image with some nonzero value not "
+     "divisible by 16."),
+    (lambda: conv.response_at(np.ones((3, 3)), np.zeros(2), np.zeros(3)),
+     "wy of shape (2,) and wx of shape (3,) do not broadcast; expected shapes numpy can broadcast together."),
+])
+def test_refusals_in_one_sentence(call, message):
+    with pytest.raises(ValueError) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_response_at_no_frequencies_is_an_empty_answer():
+    assert conv.response_at(np.ones((3, 3)), np.array([]), np.array([])).shape == (0,)
+    assert conv.response_at(np.ones((3, 3)), np.zeros((0, 1)), np.zeros(2)).shape == (0, 2)
+
+
+def test_convolve2d_keeps_extended_precision_of_the_kernel():
+    if np.finfo(np.longdouble).eps >= 2.0**-60:
+        pytest.skip("long double is float64 on this platform")
+    tiny = np.longdouble(2.0) ** -60
+    y = conv.convolve2d(np.ones((2, 2)), np.full((1, 1), 1 + tiny, np.longdouble))
+    assert y.dtype == np.longdouble and np.all(y - 1 == tiny)
+
+
+def test_radial_gain_one_band_and_empty_last_band():
+    """One band: everything but 0 in it. A 3x3 image has frequencies 0 and +-2pi/3 per axis, radii
+    2pi/3 ~ 2.09 and 2pi*sqrt(2)/3 ~ 2.96; with 4 bands of width ~1.11 they fall in bands 1 and 2,
+    and the last band holds nothing (NaN)."""
+    x4 = np.random.default_rng(1).random((4, 4))
+    one = conv.radial_gain(x4, 2 * x4, num_bands=1)
+    assert np.allclose(one.centres, [math.pi * math.sqrt(2) / 2], rtol=1e-12) and one.gain.tolist() == [2.0]
+    x3 = np.random.default_rng(2).random((3, 3))
+    gain = conv.radial_gain(x3, 2 * x3, num_bands=4).gain
+    assert np.isnan(gain[0]) and gain[1:3].tolist() == [2.0, 2.0] and np.isnan(gain[3])
+
+
+def test_speed_and_memory_measures_the_padded_call():
+    """With padding 50 a 100x100 image becomes 200x200: conv2d then holds the padded copy and the
+    200x200 output at once, 2 * 200 * 200 * 8 bytes; the timings are seconds, not clock readings."""
+    result = conv.speed_and_memory(np.ones((100, 100)), np.ones((1, 1)), 50, num_repeats=1)
+    assert result.peak_bytes >= 2 * 200 * 200 * 8
+    assert 0 < result.ours_s < 60 and 0 < result.scipy_s < 60
+    assert conv.speed_and_memory(np.ones((4, 4)), np.ones((1, 1)), 0, num_repeats=1).peak_bytes > 0
