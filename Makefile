@@ -29,7 +29,7 @@ export MPLBACKEND        := Agg
 # only make's runs record manifests (scripts/execute_notebooks.py sets HW1_MANIFEST itself).
 unexport HW1_DATASET HW1_OUTPUT_DIR HW1_MANIFEST
 
-.PHONY: report test test-portable test-slow notebooks setup venv tex browser lab clean help submission
+.PHONY: report test test-portable test-slow notebooks setup venv tex browser lab clean help submission mutation
 
 # The build's steps and what each depends on are in dodo.py: doit reruns a step when the content of
 # an input or output changed, never because of a timestamp. One build at a time in a checkout: a
@@ -68,6 +68,17 @@ test-portable: report  ## the replay under other BLAS kernels, threads and instr
 # with other parameters (tests/test_regimes.py, marked slow: skipped by `make test`).
 test-slow: report  ## the slow tests: generated data sets and parameters through the notebooks and Lab 1
 	HW1_SLOW=1 $(PY) -m pytest $(PYTEST_ARGS) -m slow tests/test_regimes.py
+
+# Mutation testing (mutmut, configured in pyproject.toml): each module's mutants against the unit tests
+# in tests/ (no notebook replay, build, hand-in or browser test), one module at a time and one child
+# process, then the score per module (scripts/mutation_score.py; equivalent mutants are listed with
+# their reasons in mutmut_equivalents.txt). Hours of CPU for all of hw1/: MODULES="conv lms" picks some.
+MODULES ?= params conv backprop data true_false lms lms_figures adaline simplenn report
+mutation: setup  ## mutation testing of hw1/ against the unit tests, module by module (slow; MODULES=...)
+	@mkdir -p build
+	@for module in $(MODULES); do $(VENV)/bin/mutmut run --max-children 1 "hw1.$$module.*" >build/mutmut-$$module.log 2>&1 \
+	  || { tail -20 build/mutmut-$$module.log; exit 1; }; done
+	$(PY) scripts/mutation_score.py $(MODULES)
 
 notebooks: setup  ## re-execute the committed notebooks in place (canonical data and seeds)
 	@mkdir -p build

@@ -110,7 +110,7 @@ def repo(tmp_path_factory):
     root = tmp_path_factory.mktemp("build") / "with space" / "ece661-hw1"
     # copy2 keeps modification times, so make in the copy sees what make in the checkout would
     shutil.copytree(ROOT, root, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "__pycache__", ".pytest_cache", ".hypothesis"))
+        ".git", ".venv", "build", "__pycache__", ".pytest_cache", ".hypothesis", "mutants"))
     for name in ["notebooks", "manifests", "latex"]:
         shutil.copytree(ROOT / "build" / name, root / "build" / name)
     shutil.copy2(ROOT / "build" / "doit.db", root / "build" / "doit.db")  # the record of the last runs
