@@ -92,7 +92,7 @@ def test_energy_check_worked_by_hand():
 
 def test_energy_check_needs_a_square_that_is_not_a_multiple_of_256():
     identity = [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
-    assert conv.energy_check(np.array([[1]], np.uint8), identity).energy_in_as_written == 1
+    assert conv.energy_check(np.array([[1]], np.uint8), identity).energy_in_wrapped == 1
     with pytest.raises(ValueError, match="^image has every square a multiple of 256"):
         conv.energy_check(np.array([[16]], np.uint8), identity)
 
@@ -138,10 +138,11 @@ TWO_D = "expected a non-empty finite 2-D array of numbers."
 
 @pytest.mark.parametrize("call, message", [
     (lambda: conv.response_at(np.ones(3), 0.0, 0.0), f"kernel has shape (3,); {TWO_D}"),
-    (lambda: conv.radial_gain(np.ones((4, 4)), np.ones(16)), f"output y has shape (16,); {TWO_D}"),
+    (lambda: conv.radial_gain(np.ones((4, 4)), np.ones(16)),
+     "output y has shape (16,); expected a non-empty finite 2-D array of numbers of shape (4, 4) to match input x."),
     (lambda: conv.radial_gain(np.ones(16), np.ones(16)), f"input x has shape (16,); {TWO_D}"),
     (lambda: conv.energy(np.ones(3)), f"image has shape (3,); {TWO_D}"),
-    (lambda: conv.energy_squared_in_dtype(np.ones(3, np.uint8)), f"image has shape (3,); {TWO_D}"),
+    (lambda: conv.wrapped_energy(np.ones(3, np.uint8)), f"image has shape (3,); {TWO_D}"),
     (lambda: conv.input_window(np.ones(3), (1, 1), 0, 0), f"input x has shape (3,); {TWO_D}"),
     (lambda: conv.photo_stats(np.ones(3), np.ones((3, 3))), f"photo has shape (3,); {TWO_D}"),
     (lambda: conv.input_window(np.ones((3, 3)), [2, 2], 0, 0),

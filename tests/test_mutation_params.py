@@ -41,9 +41,9 @@ def test_describe_says_what_came(value, expected):
      "X holds values larger than 1e+150 in magnitude; expected a non-empty finite array of numbers."),
     (lambda: params.check_int_array("sizes", [[1, 2]]),
      "sizes has shape (1, 2); expected a non-empty finite 1-D array of numbers."),
-    (lambda: params.check_float("LR", 0.0, minimum=0, strictly_positive=True),
+    (lambda: params.check_scalar("LR", 0.0, float, **params.POSITIVE),
      "LR is 0.0 (float); expected a finite number > 0."),
-    (lambda: params.check_float("LR", 0.3, minimum=0.5, strictly_positive=True),
+    (lambda: params.check_scalar("LR", 0.3, float, min_val=0.5),
      "LR is 0.3 (float); expected a finite number >= 0.5."),
     (lambda: params.check_type("flag", True, int, "an integer"), "flag is True (bool); expected an integer."),
 ])
