@@ -167,7 +167,7 @@ def plot_rates(histories, mse_star, within, *, converging, lr_within):
             ax.legend(**BELOW, ncol=2)
         else:
             _note(ax, "no listed rate\nconverges")
-        ax.set(title="converging rates: MSE above MSE$(W^*)$", xlabel="epoch",
+        ax.set(title="converging rates:\nMSE above MSE$(W^*)$", xlabel="epoch",
                ylabel="MSE $-$ MSE$(W^*)$ (log)")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax = axes[1]
