@@ -73,3 +73,15 @@ def test_a_configuration_the_cpu_cannot_run_is_skipped_with_a_line(monkeypatch, 
     assert "SkylakeX     skipped: this processor lacks avx512f, avx512bw, avx512vl, avx512dq" in capsys.readouterr().out
     with pytest.raises(SystemExit, match="unknown configuration"):
         portability.runnable(["Pentium"])
+
+
+def test_what_the_report_quotes_needs_only_what_a_replay_writes(tmp_path):
+    """A replay runs the notebooks, not scripts/provenance.py: its results have no provenance.json."""
+    results = ROOT / "report" / "results"
+    if not (results / "lms.json").is_file():
+        pytest.skip("report/results is not built: run `make report`")
+    (tmp_path / "report" / "results").mkdir(parents=True)
+    for path in results.glob("*.json"):
+        if path.name != "provenance.json":
+            (tmp_path / "report" / "results" / path.name).write_bytes(path.read_bytes())
+    assert portability.quoted(tmp_path).count("\\csname") > 100
