@@ -2,7 +2,6 @@
 dataset file by its source, and the loaded arrays by their dtype and values (mutation testing found
 the parts only matched in pieces)."""
 import hashlib
-import os
 from pathlib import Path
 
 import numpy as np
