@@ -1,4 +1,4 @@
-"""ECE 661 Homework 1, Lab 1 (LMS): every result of the lab, from one file.
+"""ECE 661 Homework 1, Lab 1 (LMS): the lab's answers, from one file.
 
     python lab1_lms.py [path/to/dataset.mat]
 
@@ -7,7 +7,6 @@ dataset.mat beside this file; prints the answers to (a), (b) and (d), the weight
 saves the figures of (b), (c) and (d) as PNG files beside this file. Needs numpy, scipy and
 matplotlib only. The report discusses every number.
 """
-import functools
 import sys
 from pathlib import Path
 
@@ -15,44 +14,13 @@ import matplotlib
 
 matplotlib.use("Agg")  # the figures go to files; no window is opened
 
-from hw1.data import file_sha256, load_dataset
-from hw1.lms import (LAB1, critical_rate_cyclic, mse, mse_zero_level, run_rate, wiener_solution,
-                     within_epoch_mse)
+from hw1.data import load_dataset
+from hw1.lms import LAB1, epoch_map, mse, mse_zero_level, rate_outcome, spectral_radius, train_lms, wiener_solution
+from hw1.lms import within_epoch_mse
 from hw1.lms_figures import plot_mse_per_epoch, plot_planes, plot_rates
 
 HERE = Path(__file__).resolve().parent
 USAGE = "usage: python lab1_lms.py [path/to/dataset.mat]"
-
-
-def vector(w):
-    """Weights to 8 decimals; those of a diverging run, which are huge, to 8 significant digits."""
-    return "[" + ", ".join(f"{v:.8f}" if abs(v) < 1e4 else f"{v:.7e}" for v in w) + "]"
-
-
-def save(fig, name):
-    path = HERE / name
-    fig.savefig(path, dpi=200, bbox_inches="tight", metadata={"Software": None})
-    print(f"    saved {path.name}")
-
-
-def format_mse(value, digits=4, *, zero):
-    """An MSE, or the level ``zero`` it is below: zero to working precision (noise-free data)."""
-    return f"{value:.{digits}e}" if value >= zero else f"< {zero:.1e} (zero to working precision)"
-
-
-def describe_rate(run, zero):
-    """What the end-of-epoch weights do at this rate, from its epoch map and its run."""
-    if run.outcome == "converges":
-        text = f"converges (to W_r, MSE(W_r) = {format_mse(run.mse_fixed, zero=zero)})"
-    elif run.outcome == "marginal":
-        text = "marginal (rho(A) = 1 to 1e-9): no fixed point, the weights neither settle nor blow up"
-    elif run.radius < float("inf"):
-        text = "diverges (no fixed point / unbounded: the MSE grows by about rho(A)^2 per epoch)"
-    else:
-        text = "diverges (no fixed point / unbounded: the epoch map overflows float64)"
-    if run.blew_up:
-        text += f"; stopped after epoch {len(run.mse_per_epoch)}, MSE above 1e100"
-    return text
 
 
 def main(argv):
@@ -63,9 +31,11 @@ def main(argv):
         X, D = load_dataset(path)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f"{error}\n{USAGE}")
-    print(f"data set: {path} ({X.shape[0]} samples), sha256 {file_sha256(path)}")
-    zero = mse_zero_level(X, D)
-    mse_text = functools.partial(format_mse, zero=zero)
+    print(f"data set: {path} ({X.shape[0]} samples)")
+    zero = mse_zero_level(X, D)  # noise-free data: an MSE below this is zero, not its digits
+
+    def mse_text(value, digits=4):
+        return f"{value:.{digits}e}" if value >= zero else f"< {zero:.1e} (zero to working precision)"
 
     print("\n(a) Least-squares (Wiener) solution")
     W_star = wiener_solution(X, D)
@@ -74,39 +44,43 @@ def main(argv):
     print(f"    MSE(W*) = {mse_text(mse_star, 8)}   (MSE = ||D - XW||^2 / (2K))")
 
     print(f"\n(b) LMS from W0 = [0, 0, 0], r = {LAB1.lr}, {LAB1.num_epochs} epochs")
-    run = run_rate(X, D, LAB1.lr, LAB1.num_epochs)
+    run = train_lms(X, D, LAB1.lr, LAB1.num_epochs)
     print(f"    W after {len(run.mse_per_epoch)} epochs = {vector(run.w)}")
     print("    MSE after each epoch: " + ", ".join(mse_text(m) for m in run.mse_per_epoch))
-    print(f"    on this data set r = {LAB1.lr} {describe_rate(run, zero)}; rho(A) = {run.radius:.4g}")
     save(plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=LAB1.lr), "lab1_b_mse.png")
 
     print("\n(c) The data with the planes of (a) and (b)")
     save(plot_planes(X, D, W_star, run.w, lr=LAB1.lr), "lab1_c_planes.png")
 
-    print(f"\n(d) LMS at other rates, {LAB1.num_epochs} epochs each "
-          "(rho(A): the factor by which one epoch shrinks or grows the distance to its limit)")
-    runs = {lr: run_rate(X, D, lr, LAB1.num_epochs) for lr in LAB1.rates + LAB1.big_rates}
+    print(f"\n(d) LMS at other rates, {LAB1.num_epochs} epochs each (rho(A): the factor by which one "
+          "epoch in the data set's order shrinks or grows the distance to its limit; below 1 it converges)")
+    runs = {lr: train_lms(X, D, lr, LAB1.num_epochs) for lr in LAB1.rates + LAB1.big_rates}
+    outcomes = {}
     for lr, r in runs.items():
+        radius = spectral_radius(epoch_map(X, D, lr).A)
+        outcomes[lr] = rate_outcome(radius)
+        stopped = f"; stopped after epoch {len(r.mse_per_epoch)}, MSE above 1e100" if r.blew_up else ""
         print(f"    r = {lr:<5g} final MSE {mse_text(r.mse_per_epoch[-1], 8)}  W = {vector(r.w)}  "
-              f"rho(A) = {r.radius:.4g}, {describe_rate(r, zero)}")
-    try:
-        print(f"    LMS in the data set's order converges for r below {critical_rate_cyclic(X):.4g} "
-              "(rho(A) = 1 there)")
-    except ValueError as error:
-        print(f"    no critical rate found: {error}")
+              f"rho(A) = {radius:.4g}, {outcomes[lr]}{stopped}")
     # the figure's third panel follows one more epoch at the largest listed rate that converges
-    converging = [lr for lr, r in runs.items() if r.outcome == "converges"]
+    converging = [lr for lr in runs if outcomes[lr] == "converges"]
     lr_within = max(converging, default=None)
-    within = None
-    if lr_within is None:
-        print("    no listed rate converges on this data set, so no epoch is followed step by step")
-    else:
-        within = within_epoch_mse(X, D, lr_within, runs[lr_within].w)
+    within = None if lr_within is None else within_epoch_mse(X, D, lr_within, runs[lr_within].w)
+    if within is not None:
         print(f"    one more epoch at r = {lr_within:g}, the largest listed rate that converges: the MSE "
-              f"after each step ranges from {mse_text(within.min(), 3)} to {mse_text(within.max(), 3)}, "
-              f"{mse_text(within[-1], 6)} at the epoch's end")
+              f"after each step ranges from {mse_text(within.min(), 3)} to {mse_text(within.max(), 3)}")
     save(plot_rates({lr: r.mse_per_epoch for lr, r in runs.items()}, mse_star, within,
                     converging=converging, lr_within=lr_within), "lab1_d_rates.png")
+
+
+def vector(w):
+    """Weights to 8 decimals; those of a diverging run, which are huge, to 8 significant digits."""
+    return "[" + ", ".join(f"{v:.8f}" if abs(v) < 1e4 else f"{v:.7e}" for v in w) + "]"
+
+
+def save(fig, name):
+    fig.savefig(HERE / name, dpi=200, bbox_inches="tight", metadata={"Software": None})
+    print(f"    saved {name}")
 
 
 if __name__ == "__main__":

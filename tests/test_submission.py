@@ -261,11 +261,12 @@ print("imported:", " ".join(sorted({{name.split(".")[0] for name in sys.modules}
 """
 FLOAT = r"[-+]?\d+\.\d+(?:e[-+]\d+)?"
 ENTRY = ROOT / "submission" / "lab1_entry.py"
-# Issue 20 asks for about 400 lines, which is NOT met: the library code that Lab 1 uses (data loading,
-# LMS with its epoch map and the outcome of every rate on any data, the three figures, and the
-# argument checks every public function now makes) and the entry script make 787 lines today. This
-# bound only keeps the file from growing further unnoticed; slimming it is open work (issue 20).
-LAB1_MAX_LINES = 800
+# Issue 20 asks for about 400 lines, which is NOT met: the entry script (86 lines) and the library
+# code that it uses (data loading with its checks, LMS with its epoch map for the outcome of each
+# rate, the three figures, and the argument checks every public function makes) make 668 lines.
+# The stability analysis beyond the lab's questions (fixed points, the critical rate) was left out.
+# This bound keeps the file from growing unnoticed.
+LAB1_MAX_LINES = 680
 
 
 @pytest.fixture(scope="module")
@@ -305,8 +306,6 @@ def check_lab1_output(stdout, dataset):
             assert f"[{w}]" == vector(want.w), f"r = {lr}: weights to 8 decimals"
         assert_allclose(float(radius), want.radius, rtol=1e-3)
         assert verdict == ("converges" if want.radius < 1 else "diverges")
-    critical = float(re.search(rf"converges for r below ({FLOAT})", stdout)[1])
-    assert_allclose(critical, lms.critical_rate_cyclic(X), atol=1e-4)
     return rows
 
 
@@ -422,7 +421,8 @@ class TestLab1File:
                 f"{name} differs from the library's"
             copied.add(name)
         assert {"load_dataset", "train_lms", "wiener_solution", "plot_planes", "check_scalar"} <= copied
-        assert not copied & {"stability_sweep", "plot_stability", "critical_rate_iid"}, \
+        assert not copied & {"stability_sweep", "plot_stability", "critical_rate_iid", "critical_rate_cyclic",
+                             "run_rate", "fixed_points"}, \
             "only what Lab 1 uses"
         assert build_lab1.build() == text, "two builds differ"
 
@@ -433,6 +433,9 @@ class TestLab1File:
         assert len(lines) <= LAB1_MAX_LINES
         assert lines[0] == "#!/usr/bin/env python3" and "python lab1_lms.py [path/to/dataset.mat]" in lines[2]
         assert "stickytape" not in text
+        functions = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+        assert functions[0] == "main", "read top-down: the lab's main() comes first"
+        assert isinstance(tree.body[-1], ast.If) and "__main__" in ast.unparse(tree.body[-1].test)
         strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
         assert not [s for s in strings if re.search(r"^\s*(def|import|class) ", s, re.MULTILINE)], \
             "no code inside strings"
