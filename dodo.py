@@ -28,8 +28,6 @@ from doit.dependency import MD5Checker, get_file_md5
 from doit.exceptions import TaskFailed
 from doit.reporter import ExecutedOnlyReporter
 
-from hw1 import report
-
 PY = sys.executable
 LIB = sorted(glob.glob("hw1/*.py"))
 # Reverse order, so the slowest notebook (06, training) starts first when they run side by side.
@@ -180,6 +178,9 @@ def build_pdf(latex, target, pretex=None):
     interrupted or failed run it starts from scratch, and a failure on the last run's auxiliary files
     is retried from scratch, so a cut-short .aux never sticks and the error shown is the current one.
     After a failure there is no ``target`` rather than an old one. ``pretex``: TeX code read first."""
+    # imported here, not at the top: hw1.report loads pandas and matplotlib (1.4 s), which every
+    # `make report` that has nothing to do, and every `doit list`, would pay for nothing
+    from hw1 import report
     try:  # the values and tables the .tex quotes, from the results (a missing key stops here, named)
         report.write_quoted()
     except ValueError as err:
