@@ -8,8 +8,8 @@ so the real report is never touched while other tests read it. The copy's .venv 
 makes the copy's kernels import the copy's hw1 (checked). The tests share the copy and run in order,
 in one xdist worker (one module, --dist loadscope; also grouped for --dist loadgroup).
 
-Costs: one real notebook rerun (03, the fastest), a few runs of a tiny probe notebook, latexmk and
-the hand-in bundle. The manifest itself (written
+Costs: a few runs of a tiny probe notebook (it writes a results file and a figure through hw1.report,
+as a section does), latexmk and the hand-in bundle; no section notebook is rerun. The manifest itself (written
 only after a run succeeded) is tested in-process at the end.
 """
 import hashlib
@@ -46,8 +46,9 @@ def probe_notebook():
     nb.cells = [
         params,
         nbformat.v4.new_code_cell(
-            "import hw1\nfrom hw1 import report\n"
-            "report.write_results('probe', {'value': VALUE, 'hw1': hw1.__file__})"),
+            "import hw1\nfrom hw1 import report\nfrom matplotlib.figure import Figure\n"
+            "report.write_results('probe', {'value': VALUE, 'hw1': hw1.__file__})\n"
+            "fig = Figure()\nfig.add_subplot().plot([0, VALUE])\nreport.save_figure(fig, 'probe')"),
         nbformat.v4.new_code_cell("assert not FAIL, 'the probe fails part-way, as asked'"),
     ]
     return nb
@@ -111,8 +112,10 @@ def repo(tmp_path_factory):
     # copy2 keeps modification times, so make in the copy sees what make in the checkout would
     shutil.copytree(ROOT, root, symlinks=True, ignore=shutil.ignore_patterns(
         ".git", ".venv", "build", "__pycache__", ".pytest_cache", ".hypothesis", "mutants"))
-    for name in ["notebooks", "manifests", "latex"]:
-        shutil.copytree(ROOT / "build" / name, root / "build" / name)
+    # latexmk's folders too: a build that changes nothing in the LaTeX then runs no pdflatex pass
+    for name in ["notebooks", "manifests", "latex", "latex-handin", "handin"]:
+        if (ROOT / "build" / name).is_dir():
+            shutil.copytree(ROOT / "build" / name, root / "build" / name)
     shutil.copy2(ROOT / "build" / "doit.db", root / "build" / "doit.db")  # the record of the last runs
     (root / ".venv").mkdir()
     for entry in (ROOT / ".venv").iterdir():
@@ -169,20 +172,20 @@ def test_deleted_and_edited_artefacts_are_rebuilt(repo):
     """Each is seen on its own (dry runs); then one `make report`, with HW1_OUTPUT_DIR and HW1_DATASET
     exported, restores both in their places, byte for byte, mode 0644."""
     listed = [line.split("  ", 1)[1] for line in
-              (repo.root / "build/manifests/03_backprop.sha256").read_text().splitlines()]
+              (repo.root / "build/manifests/00_probe.sha256").read_text().splitlines()]
     deleted = repo.root / next(name for name in listed if name.endswith(".pdf"))
     edited = repo.root / next(name for name in listed if name.endswith(".json"))
     original = deleted.read_bytes()
     deleted.unlink()
-    assert repo.would_run() == {"03_backprop"}
+    assert repo.would_run() == {"00_probe"}
     deleted.write_bytes(original)  # the same bytes back: nothing to redo
     assert repo.would_run() == set()
     append(edited, " ")
-    assert repo.would_run() == {"03_backprop"}
+    assert repo.would_run() == {"00_probe"}
     deleted.unlink()
     code, out = repo.make("report", env={"HW1_OUTPUT_DIR": "build/elsewhere", "HW1_DATASET": "/nonexistent"})
     # the rerun wrote the same bytes again: the PDF's inputs are unchanged, latexmk does not run
-    assert "03_backprop" in out and "05_lms" not in out and "latexmk" not in out
+    assert "00_probe" in out and "03_backprop" not in out and "latexmk" not in out
     assert repo.generated() == repo.canonical  # every artefact and the PDF byte-identical
     for path in [deleted, edited, repo.root / "report/hw1.pdf"]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
