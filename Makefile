@@ -73,7 +73,8 @@ test-slow: report  ## the slow tests: generated data sets and parameters through
 # in tests/ (no notebook replay, build, hand-in or browser test), one module at a time and one child
 # process, then the score per module (scripts/mutation_score.py; equivalent mutants are listed with
 # their reasons in mutmut_equivalents.txt). Hours of CPU for all of hw1/: MODULES="conv lms" picks some.
-MODULES ?= params conv backprop data true_false lms lms_figures adaline simplenn report
+MODULES ?= params data conv conv_figures backprop backprop_figures true_false true_false_figures lms lms_figures \
+           adaline adaline_figures simplenn simplenn_figures report
 mutation: setup  ## mutation testing of hw1/ against the unit tests, module by module (slow; MODULES=...)
 	@mkdir -p build
 	@for module in $(MODULES); do $(VENV)/bin/mutmut run --max-children 1 "hw1.$$module.*" >build/mutmut-$$module.log 2>&1 \
