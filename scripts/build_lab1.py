@@ -7,13 +7,15 @@ train_lms, ...`). This script copies, from hw1/, the source of each function, cl
 imports and of every one that those use in turn (also across hw1's modules), with the imports of
 numpy, scipy, matplotlib and the standard library that they need. The entry script comes first, its
 hw1 imports left out, so that the file reads top-down from the lab's main(); its `if __name__ ==
-"__main__":` comes last, after the library code that main() calls. What is copied is driven by the entry script's imports, not by a list typed here,
-and copied as it is in hw1/ (with the comment lines right above it): the file is rebuilt from the
-library by `make submission`, never edited, and tests/test_submission.py checks that each definition
-in it is the library's own source. It runs alone on numpy, scipy and matplotlib.
+"__main__":` comes last, after the library code that main() calls. What is copied is driven by the
+entry script's imports, not by a list typed here, and copied as it is in hw1/ (with the comment lines
+right above it): the file is rebuilt from the library by `make submission`, never edited, and
+tests/test_submission.py checks that each definition in it is the library's own source. It runs
+alone on numpy, scipy and matplotlib.
 """
 import argparse
 import ast
+import itertools
 import os
 import sys
 import tempfile
@@ -304,11 +306,11 @@ def build(entry=ENTRY):
     definitions = unique(collected.definitions, entry_names, set())
     modules = list(dict.fromkeys(d.module for d in definitions))
     paths = [module_file(m).as_posix() for m in modules]
-    # the lab's own script first, to be read top-down; what runs the library as the file loads
-    # (`if __name__ == "__main__":`) last, after the library code
+    # the lab's own script first, to be read top-down, up to the first statement that runs library
+    # code as the file loads (`if __name__ == "__main__":`); from there on, in order, after the library
     library_names = {name for _, name in wanted}
-    script = [(node, text) for node, text in after if not runs_library(node, library_names)]
-    rest = [(node, text) for node, text in after if runs_library(node, library_names)]
+    script = list(itertools.takewhile(lambda pair: not runs_library(pair[0], library_names), after))
+    rest = after[len(script):]
     entry_name = entry.relative_to(ROOT) if entry.is_relative_to(ROOT) else entry.name
     sections = [f"# ---- the lab: {entry_name}\n" + layout(script)] if script else []
     sections += [f"# ---- from {path}\n" + layout([(d.node, d.source) for d in definitions if d.module == module])

@@ -449,11 +449,14 @@ class TestLab1File:
     def test_lab1_generator_follows_the_entry_scripts_imports(self, tmp_path):
         """Another entry script: only what it imports (and what that uses) is copied."""
         entry = tmp_path / "entry.py"
-        entry.write_text('"""A lab."""\nfrom hw1.params import check_scalar\n\nprint(check_scalar("n", 3, int))\n')
+        entry.write_text('"""A lab."""\nfrom hw1.params import check_scalar\n\n\ndef twice(n):\n    return 2 * n\n\n\n'
+                         'N = check_scalar("n", 3, int)\nM = twice(N) + 1\nprint(M)\n')
         text = build_lab1.build(entry)
         assert "def check_scalar(" in text and "def check_array(" not in text and "def load_dataset(" not in text
+        # the entry's function first; from its first statement that runs library code on, after the library
+        assert text.index("def twice(") < text.index("def check_scalar(") < text.index("N = check_scalar(")
         result = subprocess.run([sys.executable, "-I", "-c", text], capture_output=True, text=True, timeout=60)
-        assert result.stdout == "3\n", result.stderr
+        assert result.stdout == "7\n", result.stderr
         entry.write_text("from hw1.lms import no_such_function\n")
         with pytest.raises(ValueError, match="hw1.lms has no top-level 'no_such_function'"):
             build_lab1.build(entry)
