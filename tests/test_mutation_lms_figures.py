@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from hw1 import lms_figures  # noqa: E402
 
-MSE_LABEL = r"MSE $=\Vert D - XW\Vert^2/(2K)$"
+MSE_AXIS_LABEL = r"MSE $=\Vert D - XW\Vert^2/(2K)$"  # by hand, not imported from hw1.lms_figures
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +86,7 @@ def test_mse_per_epoch_draws_each_positive_mse_up_to_log_top_against_its_epoch()
     assert ax.get_yscale() == "log"
     assert ax.get_xticks().tolist() == [1, 2, 3, 4, 5, 6]
     assert ax.get_title() == "LMS with $r = 0.25$: MSE over the data set after each epoch"
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("epoch", MSE_LABEL)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("epoch", MSE_AXIS_LABEL)
     assert legend_texts(ax) == ["LMS, $r = 0.25$", "Wiener solution, MSE$(W^*)$"]
     assert ax.get_legend()._loc == 1  # "upper right"
     np.testing.assert_allclose(fig.get_size_inches(), [5.12, 2.4])  # 0.8 of the 6.4-inch text width
@@ -423,7 +423,7 @@ def test_stability_mse_panel_draws_the_runs_below_a_thousand_times_the_fixed_poi
     assert (to_hex(wiener.get_color()), wiener.get_linestyle(), wiener.get_linewidth()) == ("#000000", ":", 0.8)
     assert ax_mse.get_ylim() == pytest.approx((0.5, 2000.0))
     assert (ax_mse.get_xscale(), ax_mse.get_yscale()) == ("log", "log")
-    assert ax_mse.get_title() == "LMS stability against the learning rate" and ax_mse.get_ylabel() == MSE_LABEL
+    assert ax_mse.get_title() == "LMS stability against the learning rate" and ax_mse.get_ylabel() == MSE_AXIS_LABEL
     assert legend_texts(ax_mse) == list(drawn) and ax_mse.get_legend()._loc == 9  # "upper center"
     np.testing.assert_allclose(fig.get_size_inches(), [6.4, 5.2])
     assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
