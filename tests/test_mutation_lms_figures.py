@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from cycler import cycler  # noqa: E402
 from matplotlib.colors import to_hex, to_rgba  # noqa: E402
 from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
@@ -119,11 +120,12 @@ def test_mse_per_epoch_refusals(call, message):
 
 # ---------------------------------------------------------------- plot_planes
 
-# x1 spans [-0.5, 1.5] and x2 [0, 2.5]: the planes are drawn over [floor(-0.5), ceil(2.5)] = [-1, 3] on both axes
-PLANE_X = np.array([[1.0, -0.5, 0.0], [1.0, 1.5, 0.2], [1.0, 0.0, 2.5]])
-PLANE_D = np.array([0.5, 4.0, -3.5])
-# fitted W* = [1, 2, -1]: [0, 3.8, -1.5], residuals [0.5, 0.2, -2]; W_lms = [0, 2, 0]: [-1, 3, 0], residuals [1.5, 1, -3.5]
-W_STAR, W_LMS = np.array([1.0, 2.0, -1.0]), np.array([0.0, 2.0, 0.0])
+# x1 spans [-0.5, 2.5] and x2 [0, 1.5]: the planes are drawn over [floor(-0.5), ceil(2.5)] = [-1, 3] on both axes
+PLANE_X = np.array([[1.0, -0.5, 0.0], [1.0, 2.5, 0.2], [1.0, 0.0, 1.5]])
+PLANE_D = np.array([0.5, 6.0, -2.5])
+# W* = [1, 2, -1]: fitted [0, 5.8, -0.5], residuals [0.5, 0.2, -2];
+# W_lms = [0, 2, 0.5]: fitted [-1, 5.1, 0.75], residuals [1.5, 0.9, -3.25]
+W_STAR, W_LMS = np.array([1.0, 2.0, -1.0]), np.array([0.0, 2.0, 0.5])
 
 
 def test_planes_residual_panel_draws_each_fit_against_its_fitted_values():
@@ -131,10 +133,10 @@ def test_planes_residual_panel_draws_each_fit_against_its_fitted_values():
     ax3d, ax = fig.axes
     assert ax3d.name == "3d" and ax.name == "rectilinear"
     wiener, lms_fit = line_named(ax, "Wiener $W^*$"), line_named(ax, "LMS, $r = 0.02$")
-    np.testing.assert_array_equal(wiener.get_xdata(), [0.0, 3.8, -1.5])
+    np.testing.assert_array_equal(wiener.get_xdata(), [0.0, 5.8, -0.5])
     np.testing.assert_array_equal(wiener.get_ydata(), [0.5, 0.2, -2.0])
-    np.testing.assert_array_equal(lms_fit.get_xdata(), [-1.0, 3.0, 0.0])
-    np.testing.assert_array_equal(lms_fit.get_ydata(), [1.5, 1.0, -3.5])
+    np.testing.assert_array_equal(lms_fit.get_xdata(), [-1.0, 5.1, 0.75])
+    np.testing.assert_array_equal(lms_fit.get_ydata(), [1.5, 0.9, -3.25])
     assert (wiener.get_marker(), wiener.get_linestyle(), wiener.get_markersize()) == ("o", "None", 3)
     assert to_rgba(wiener.get_markerfacecolor()) == (0, 0, 0, 0) and to_hex(wiener.get_color()) == to_hex("tab:orange")
     assert (lms_fit.get_marker(), lms_fit.get_linestyle(), lms_fit.get_markersize()) == ("x", "None", 3)
@@ -142,7 +144,7 @@ def test_planes_residual_panel_draws_each_fit_against_its_fitted_values():
     (zero,) = unlabelled(ax)
     np.testing.assert_array_equal(zero.get_ydata(), [0, 0])
     assert (to_hex(zero.get_color()), zero.get_linewidth()) == ("#000000", 0.6)
-    assert ax.get_ylim() == pytest.approx((-5.6, 5.6))  # 1.6 times the largest residual in magnitude, 3.5
+    assert ax.get_ylim() == pytest.approx((-5.2, 5.2))  # 1.6 times the largest residual in magnitude, 3.25
     assert ax.get_title() == "residuals against the fitted value"
     assert (ax.get_xlabel(), ax.get_ylabel()) == (r"fitted value $\hat y = W^\top x$", r"residual $d - \hat y$")
     legend = ax.get_legend()
@@ -167,11 +169,11 @@ def test_planes_3d_panel_draws_the_data_and_both_planes_over_the_integer_hull_of
     segments = np.concatenate(wireframe._segments3d)
     np.testing.assert_allclose(np.unique(segments[:, 0]), grid, atol=1e-12)
     np.testing.assert_allclose(np.unique(segments[:, 1]), grid, atol=1e-12)
-    np.testing.assert_allclose(segments[:, 2], 2 * segments[:, 0], atol=1e-12)  # W_lms = [0, 2, 0]
+    np.testing.assert_allclose(segments[:, 2], 2 * segments[:, 0] + 0.5 * segments[:, 1], atol=1e-12)  # [0, 2, 0.5]
     assert to_hex(wireframe.get_color()[0]) == to_hex("tab:blue") and wireframe.get_linewidth() == [0.4]
     x1, x2, d = dots._offsets3d
-    np.testing.assert_array_equal(x1, [-0.5, 1.5, 0.0])
-    np.testing.assert_array_equal(x2, [0.0, 0.2, 2.5])
+    np.testing.assert_array_equal(x1, [-0.5, 2.5, 0.0])
+    np.testing.assert_array_equal(x2, [0.0, 0.2, 1.5])
     np.testing.assert_array_equal(d, PLANE_D)
     assert dots.get_sizes().tolist() == [5] and to_hex(dots.get_facecolor()[0]) == "#000000"
     assert dots.get_depthshade() is False
@@ -184,6 +186,16 @@ def test_planes_3d_panel_draws_the_data_and_both_planes_over_the_integer_hull_of
     assert ax3d.title.get_position()[1] == pytest.approx(0.92)  # y = 1.0, as mplot3d places it
     assert (ax3d.elev, ax3d.azim) == (14, -60)
     np.testing.assert_allclose(ax3d.get_position(original=True).bounds, [0.0, 0.02, 0.5, 0.86])
+
+
+def test_planes_keep_their_colours_whatever_the_callers_colour_cycle():
+    with matplotlib.rc_context({"axes.prop_cycle": cycler(color=["red", "green"])}):
+        fig = lms_figures.plot_planes(PLANE_X, PLANE_D, W_STAR, W_LMS, lr=0.02)
+    surface, wireframe, dots = fig.axes[0].collections
+    assert to_hex(wireframe.get_color()[0]) == to_hex("tab:blue")  # "blue wireframe", as the title says
+    assert to_hex(dots.get_facecolor()[0]) == "#000000"
+    shaded = surface.get_facecolor()[:, :3] / to_rgba("tab:orange")[:3]
+    np.testing.assert_allclose(shaded, shaded[:, :1] * np.ones(3), rtol=1e-6)
 
 
 def test_planes_round_what_they_draw_to_8_significant_digits():
@@ -217,7 +229,7 @@ def test_planes_draw_an_overflowed_lms_fit_as_far_as_it_is_finite_and_compute_it
     # (the 3-D panel's plane of such weights still warns, in numpy and in mplot3d: reported in issue 21)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        # fitted: 1e308 - 0.5e308 = 5e307, then 1e308 + 1.5e308 and 1e308 + 2.5e308 overflow to inf
+        # fitted: 1e308 - 0.5e308 = 5e307, then 1e308 + 2.5e308 + ... and 1e308 + 1.5e308 overflow to inf
         fig = lms_figures.plot_planes(PLANE_X, PLANE_D, W_STAR, [1e308, 1e308, 1e308], lr=3.0)
         ax = fig.axes[1]
         np.testing.assert_array_equal(line_named(ax, "LMS, $r = 3$").get_xdata(), [5e307, np.inf, np.inf])
