@@ -277,6 +277,17 @@ def test_epoch_map_by_hand_for_one_rate_and_many():
     np.testing.assert_array_equal(A[0], [[0.75, 0.0], [0.0, 0.0]])
 
 
+def test_epoch_map_offset_is_one_epoch_from_zero_weights():
+    # c: the weights one epoch makes from W = 0; at r = 0.5 on X3 by hand (test_lms_epoch_and_step_by_hand)
+    np.testing.assert_array_equal(lms.epoch_map(X3, D3, 0.5).c, [2.125, 0.75, 0.875])
+
+
+def test_epoch_map_of_a_rate_past_overflow_is_nan_without_a_warning(no_warnings):
+    # three samples x = [1] at r = 1e200: A = -1e200, then about 1e400 = inf, then inf - inf = NaN
+    A, c = lms.epoch_map(np.ones((3, 1)), [1.0, 1.0, 1.0], 1e200)
+    assert np.isnan(A[0, 0])
+
+
 def test_epoch_map_of_an_overflowing_rate_is_inf_without_a_warning(no_warnings):
     A, c = lms.epoch_map(np.array([[1.0], [1.0]]), [1.0, 1.0], 1e200)  # (1 - 1e200)^2 overflows
     assert A[0, 0] == np.inf
@@ -342,6 +353,20 @@ def test_first_crossing_finds_the_rate_where_the_radius_reaches_one():
     # radius exactly 1 at a grid point: the crossing is there (>= 1 counts)
     grid = np.geomspace(0.1, 2.0, 5)
     assert lms._first_crossing(lambda r: r / grid[2], 0.1, 2.0, 5, 1e-12) == pytest.approx(grid[2], abs=1e-11)
+
+
+def test_first_crossing_scans_lo_to_hi_at_num_grid_points_and_refines_to_xtol():
+    # radius r / 3 crosses 1 at 3, beyond hi = 2: none found, even with a fine scan
+    refuses(lambda: lms._first_crossing(lambda r: r / 3, 0.1, 2.0, 10, 1e-12),
+            "the spectral radius stays below 1 from r = 0.1 to 2; expected a crossing there.")
+    # above 1 only in the window (0.5, 0.56), then from 1.5 on: 7 geometric points from 0.1 to 2
+    # (0.1, 0.165, 0.272, 0.448, 0.738, 1.21, 2) miss the window, so the crossing found is 1.5
+    def window(r):
+        return np.where((r > 0.5) & (r < 0.56), 1.2, r / 1.5)
+    assert lms._first_crossing(window, 0.1, 2.0, 7, 1e-12) == pytest.approx(1.5, abs=1e-11)
+    # a coarse xtol stops Brent's method early: within xtol of the crossing, not at it
+    crossing = lms._first_crossing(lambda r: (r / 0.7) ** 8, 0.1, 2.0, 2, 0.3)
+    assert 1e-6 < abs(crossing - 0.7) <= 0.3
 
 
 def test_critical_rates_of_one_sample():

@@ -188,6 +188,13 @@ def test_planes_3d_panel_draws_the_data_and_both_planes_over_the_integer_hull_of
     np.testing.assert_allclose(ax3d.get_position(original=True).bounds, [0.0, 0.02, 0.5, 0.86])
 
 
+def test_planes_3d_title_keeps_its_place_when_drawn():
+    fig = lms_figures.plot_planes(PLANE_X, PLANE_D, W_STAR, W_LMS, lr=0.02)
+    fig.canvas.draw()
+    # y = 1.0 given: mplot3d puts the title at 0.92 of the axes, and matplotlib does not move it up at drawing
+    assert fig.axes[0].title.get_position()[1] == pytest.approx(0.92)
+
+
 def test_planes_keep_their_colours_whatever_the_callers_colour_cycle():
     with matplotlib.rc_context({"axes.prop_cycle": cycler(color=["red", "green"])}):
         fig = lms_figures.plot_planes(PLANE_X, PLANE_D, W_STAR, W_LMS, lr=0.02)
@@ -329,6 +336,16 @@ def test_rates_right_panel_follows_lr_within_step_by_step_and_marks_the_end_of_t
     assert legend_texts(right) == ["after each step", "end of epoch"]
     assert_below(right, -0.2, 1)
     assert right.get_yscale() == "log"
+
+
+def test_rates_colours_start_again_after_ten_rates():
+    histories = {0.1 * (i + 1): [1.0, 2.0] for i in range(11)}
+    with matplotlib.rc_context({"axes.prop_cycle": cycler(color=["red", "green", "blue", "black"])}):
+        middle = lms_figures.plot_rates(histories, 0.5, None, converging=[], lr_within=None).axes[1]
+        # "CN" is read when drawn: the N-th colour of the cycle then in force (here 4 colours), modulo its length
+        colours = [to_hex(line.get_color()) for line in middle.get_lines()]
+    # C0 ... C9, then C0 again for the 11th rate
+    assert colours == [to_hex(c) for c in ["red", "green", "blue", "black"] * 2 + ["red", "green", "red"]]
 
 
 def test_rates_round_what_they_draw_to_8_significant_digits():
