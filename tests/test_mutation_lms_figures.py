@@ -200,6 +200,7 @@ def test_planes_keep_their_colours_whatever_the_callers_colour_cycle():
         fig = lms_figures.plot_planes(PLANE_X, PLANE_D, W_STAR, W_LMS, lr=0.02)
     surface, wireframe, dots = fig.axes[0].collections
     assert to_hex(wireframe.get_color()[0]) == to_hex("tab:blue")  # "blue wireframe", as the title says
+    assert to_hex(line_named(fig.axes[1], "LMS, $r = 0.02$").get_color()) == to_hex("tab:blue")  # as the plane
     assert to_hex(dots.get_facecolor()[0]) == "#000000"
     shaded = surface.get_facecolor()[:, :3] / to_rgba("tab:orange")[:3]
     np.testing.assert_allclose(shaded, shaded[:, :1] * np.ones(3), rtol=1e-6)
