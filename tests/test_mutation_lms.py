@@ -213,7 +213,7 @@ def test_mse_of_huge_weights_is_inf_or_nan_without_a_warning(no_warnings):
     assert lms.mse(X, [0.0], [1e308, 1e308]) == np.inf  # 2e309 overflows in the product
 
 
-def test_mse_zero_level_is_a_fraction_of_the_mse_of_zero_weights_but_never_zero():
+def test_mse_zero_level_is_a_fraction_of_the_mse_of_zero_weights_but_never_zero(no_warnings):
     assert lms.mse_zero_level(X3, D3) == pytest.approx(1e-20 * 14 / 6, rel=1e-15)
     assert lms.mse_zero_level(X3, np.zeros(3)) == 2.0 ** -1022  # the smallest normal float
 
