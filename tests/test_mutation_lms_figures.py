@@ -233,6 +233,15 @@ def test_planes_give_the_residuals_of_a_perfect_fit_a_range_without_a_warning():
     assert ax.get_ylim() == (-0.05, 0.05)
 
 
+def test_planes_give_a_range_even_when_no_residual_is_finite():
+    X = np.array([[1.0, 1e200, 0.0], [1.0, 2e200, 1.0]])  # X W = 1e400, 2e400: inf, so every residual is -inf
+    W = np.array([0.0, 1e200, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the 3-D planes of such weights overflow too (reported in issue 21)
+        (_, ax) = lms_figures.plot_planes(X, [0.0, 0.0], W, W, lr=0.1).axes
+    assert ax.get_ylim() == (-0.05, 0.05)  # +-1.6 * 2**-970, widened by matplotlib
+
+
 def test_planes_draw_an_overflowed_lms_fit_as_far_as_it_is_finite_and_compute_its_fit_without_a_warning():
     # (the 3-D panel's plane of such weights still warns, in numpy and in mplot3d: reported in issue 21)
     with warnings.catch_warnings(record=True) as caught:
