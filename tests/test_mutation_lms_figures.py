@@ -486,6 +486,7 @@ def test_stability_factor_panel_draws_both_factors_up_to_log_top_with_a_line_at_
     cyclic, iid = r"cyclic order: $\rho(A)$", r"i.i.d. order: $\rho(M)^{K/2}$"
     np.testing.assert_array_equal(drawn[cyclic][0], LRS)
     np.testing.assert_array_equal(drawn[cyclic][1], [0.5, 0.25, 1e200, np.nan])  # LOG_TOP = 1e200 is drawn
+    np.testing.assert_array_equal(drawn[iid][0], LRS)
     np.testing.assert_array_equal(drawn[iid][1], [0.9, 0.8, 1e200, np.nan])
     assert to_hex(line_named(ax_rho, cyclic).get_color()) == to_hex("tab:purple")
     assert to_hex(line_named(ax_rho, iid).get_color()) == to_hex("tab:brown")
