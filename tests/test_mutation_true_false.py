@@ -241,7 +241,8 @@ def test_jitter_inputs_moves_copies_by_the_drawn_noise():
     assert_allclose(got.x, [0.1, -0.4, 0.7, *(x + 0.25 * noise[0]), *(x + 0.25 * noise[1])], rtol=1e-14)
     assert_array_equal(got.d, [1.0, 2.0, 3.0] * 3)
     none = true_false.jitter_inputs(x, d, 0.25, 0, rng=rng())
-    assert_array_equal(none.x, x) and assert_array_equal(none.d, d)
+    assert_array_equal(none.x, x)
+    assert_array_equal(none.d, d)
 
 
 def polyfit_errors(degrees, num_train, noise_std, num_trials, num_test, generator, jitter_std=0.0, num_copies=0):
@@ -302,7 +303,7 @@ def test_label_noise_sweep_default_test_points_and_an_unbiased_fit_at_two_levels
     seed = int(rng().integers(2**63))
     want = [polyfit_errors([3], 5, s, 1, 500, rng(seed))[1][0, 0] for s in (0.1, 0.3)]
     assert_allclose(got.test_median, want, rtol=1e-8)
-    assert_allclose(got.slope, 2.0, rtol=1e-8), "error ~ sigma^2 exactly for the unbiased cubic fit"
+    assert_allclose(got.slope, 2.0, rtol=1e-8, err_msg="error ~ sigma^2 exactly for the unbiased cubic fit")
 
 
 def test_label_noise_sweep_slope_needs_two_positive_levels():
@@ -348,7 +349,8 @@ def test_bowl_descent_default_grid_of_3601_directions():
     assert true_false.bowl_descent(curv, [1.0, 1.0], 0.01, 0, num_angles=2).max_angle == pytest.approx(0.0, abs=1e-6)
     # start (1, 1): -grad = -(1, 10), to the minimum -(1, 1): cos = 11 / (sqrt(101) sqrt(2))
     assert_allclose(bowl.start_angle, np.degrees(np.arccos(11 / np.sqrt(202))))
-    assert_array_equal(bowl.path, [[1.0, 1.0]]) and bowl.num_sign_changes == 0
+    assert_array_equal(bowl.path, [[1.0, 1.0]])
+    assert bowl.num_sign_changes == 0
 
 
 def test_bowl_descent_counts_each_change_of_sign_of_w2():
@@ -486,7 +488,7 @@ def test_branched_gradients_default_step_and_sign_default():
 def test_train_branched_adaline_two_steps_by_hand():
     w0, lr = np.array([0.4, -0.3]), 0.5
     run = true_false.train_branched_adaline(TASK_X, TASK_N, TASK_T, w0, lr, 2, torch.tanh)
-    assert_array_equal(w0, [0.4, -0.3]), "the caller's w0 is left as it was (it was once stepped in place)"
+    assert_array_equal(w0, [0.4, -0.3], err_msg="the caller's w0 is left as it was (it was once stepped in place)")
     ws, losses, norms = [w0], [], []
     for _ in range(2):
         loss, grad = tanh_loss_and_grad(ws[-1])
@@ -499,7 +501,7 @@ def test_train_branched_adaline_two_steps_by_hand():
     assert_allclose(run.grad_norm, norms, rtol=1e-12)
     y = np.sign(TASK_X @ ws[-1]) + 5.0 * (TASK_N < 0)  # the sign model, by hand
     assert run.sign_percent_correct == pytest.approx(100 * np.mean(y == TASK_T))
-    assert_array_equal(run.weights[0], w0), "the first row is w0 itself, not the updated weights"
+    assert_array_equal(run.weights[0], w0, err_msg="the first row is w0 itself, not the updated weights")
 
 
 def test_train_branched_adaline_defaults_to_sign_and_zero_steps_is_the_start():
