@@ -540,3 +540,37 @@ def test_kernel_size_steps_lists_ties_stride_by_stride():
     assert_array_equal(steps.sizes, [[2, 3], [2, 3], [2, 2], [1, 2]])
     assert steps.first_equal == (3, 1, 2, 2), "the first stride given comes first"
     assert (steps.num_steps, steps.num_larger, steps.num_equal) == (6, 0, 4)
+
+
+# ---------------------------------------------------------------- the smallest sizes each check lets through
+def test_the_smallest_accepted_sizes():
+    one = true_false.polynomial_errors([0], 1, 0.1, 1, num_test=1, rng=rng())
+    train, test = polyfit_errors([0], 1, 0.1, 1, 1, rng())
+    assert_allclose(one.train_mse, [[0.0]], atol=1e-25)  # a constant through one point
+    assert_allclose(one.test_mse, test, rtol=1e-8)
+    assert np.isnan(true_false.label_noise_sweep(0, [0.1], 1, 1, num_test=1, rng=rng()).slope)
+    assert_allclose(true_false.make_centers(1, 2.0, rng=rng()), [[0.0, 0.0]])
+    task = true_false.make_branch_task(1, rng=rng())
+    assert task.x.shape == (1, 2) and task.n.shape == task.t.shape == (1,)
+    # one row, one branch: Sign(1 - 2 * 3) + 5
+    assert_array_equal(true_false.branched_adaline(W, t64([[1.0, 3.0]]), t64([-1.0])).numpy(), [4.0])
+
+
+def test_descent_angle_refuses_a_stack_with_one_bad_point():
+    message = ("grad or w - w_min is zero or not finite at some point; "
+               "expected finite nonzero directions to measure an angle between.")
+    with pytest.raises(ValueError) as raised:
+        true_false.descent_angle([[1.0, 0.0], [0.0, 0.0]], [[2.0, 3.0], [2.0, 3.0]], [0.0, 0.0])
+    assert str(raised.value) == message
+    with pytest.raises(ValueError) as raised, np.errstate(over="ignore"):
+        true_false.descent_angle([[1.0, 0.0], [1.0, 0.0]], [[-1e200, 0.0], [2.0, 0.0]], [1e200, 0.0])
+    assert str(raised.value) == message
+
+
+def test_branched_gradients_central_differences_in_float64_with_a_coarse_step():
+    """h = 1e-3 is not a float32 number: the difference quotient of the float64 loss, by numpy, to 1e-10."""
+    w, h = np.array([0.4, -0.3]), 1e-3
+    want = [(tanh_loss_and_grad(w + h * e)[0] - tanh_loss_and_grad(w - h * e)[0]) / (2 * h) for e in np.eye(2)]
+    got = true_false.branched_gradients(TASK_X, TASK_N, TASK_T, w, h=h, activation=torch.tanh)
+    assert_allclose(got.central_difference, want, rtol=1e-10)
+    assert got.central_difference.dtype == got.autograd.dtype == np.float64
