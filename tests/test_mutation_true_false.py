@@ -574,3 +574,42 @@ def test_branched_gradients_central_differences_in_float64_with_a_coarse_step():
     got = true_false.branched_gradients(TASK_X, TASK_N, TASK_T, w, h=h, activation=torch.tanh)
     assert_allclose(got.central_difference, want, rtol=1e-10)
     assert got.central_difference.dtype == got.autograd.dtype == np.float64
+
+
+@pytest.mark.parametrize("call, message", [
+    # each argument is refused where it comes in, before the next one is looked at
+    (lambda: true_false.bowl_descent([-1.0, 1.0, 1.0], [1.0, 1.0], 0.1, 3), f"curvatures has shape (3,); {SHAPE_2}"),
+    (lambda: true_false.kernel_size_steps(8, [0], [1]), "kernel_sizes is [0]; expected integers >= 1."),
+    (lambda: true_false.polynomial_errors([1], 4, -1.0, 0, rng=rng()), "noise_std is -1.0 (float); expected a finite number >= 0."),
+    (lambda: true_false.polynomial_errors([1], 4, 0.1, 1, num_copies=-1, rng=None),
+     "num_copies is -1 (int); expected an integer >= 0."),
+])
+def test_refused_in_order(call, message):
+    with pytest.raises(ValueError) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_copies_without_jitter_are_the_data_again():
+    """jitter_std defaults to 0: the copies repeat the data, which leaves every least-squares fit as it was."""
+    got = true_false.polynomial_errors([1, 2], 5, 0.1, 2, num_copies=2, num_test=6, rng=rng())
+    train, test = polyfit_errors([1, 2], 5, 0.1, 2, 6, rng(), jitter_std=0.0, num_copies=2)
+    assert_allclose(got.train_mse, train, rtol=1e-8)
+    assert_allclose(got.test_mse, test, rtol=1e-8)
+    sweep = true_false.label_noise_sweep(1, [0.1], 5, 1, num_copies=1, num_test=6, rng=rng())
+    seed = int(rng().integers(2**63))
+    assert_allclose(sweep.test_median, polyfit_errors([1], 5, 0.1, 1, 6, rng(seed), 0.0, 1)[1][0], rtol=1e-8)
+
+
+def test_batch_size_sweep_scores_the_last_point_of_each_path():
+    centers = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 2.0], [0.0, -2.0]])
+    starts = np.array([[0.4, 0.0], [1.0, 1.0]])
+    sweep = true_false.batch_size_sweep(starts, centers, [4], 0.1, 2, rng=rng())
+    ends = []
+    for w in starts:  # full batch: mean of the centres 0, rate 0.1 then 0.05
+        for step in range(2):
+            w = w - 0.1 * (1 - step / 2) * (w + 1.8 * np.sin(3 * w))
+        ends.append(w)
+    loss = [0.5 * (np.sum(p ** 2) + 2.5) + 0.6 * (2 - np.cos(3 * p[0]) - np.cos(3 * p[1])) for p in ends]
+    assert_allclose(sweep.mean_final_loss, [np.mean(loss)], rtol=1e-13)
+    assert_array_equal(sweep.percent_global, [100.0 * np.mean(np.linalg.norm(ends, axis=1) < 0.5)])
