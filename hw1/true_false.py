@@ -515,7 +515,7 @@ def train_branched_adaline(x, n, t, w0, lr, num_steps, activation=torch.sign):
     w0 = check_array("w0", w0, shape=(2,))  # named as the caller knows it, before branch_tensors checks it as w
     x, n, t, w = branch_tensors(x, n, t, w0)
     check_type("activation", activation, callable, "a function such as torch.sign")
-    w = w.requires_grad_()
+    w = w.clone().requires_grad_()  # a copy: as_tensor shares a float64 w0's memory, and the steps write in place
     ws, losses, grad_norms = [], [], []
     for step in range(num_steps + 1):
         loss = _branch_loss(w, x, n, t, activation)
