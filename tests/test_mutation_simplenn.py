@@ -186,16 +186,19 @@ def test_weight_stats_are_the_weights_own_extremes_and_mean(net):
 # ---------------------------------------------------------------- gradient zeros with stride, dilation, groups
 
 class Strided(nn.Module):
-    """A convolution with stride 2, dilation 2, 3 groups and padding 1, then a linear layer: 15 x 15 outputs,
-    since (32 + 2*1 - 2*(3 - 1) - 1) // 2 + 1 = 15."""
+    """A convolution with stride 2, dilation 2, 3 groups and padding 1 (15 x 15 outputs, since
+    (32 + 2*1 - 2*(3 - 1) - 1) // 2 + 1 = 15), a linear layer with a single output, then one with 10."""
 
     def __init__(self):
         super().__init__()
         self.conv = simplenn.RecordingConv2d(3, 6, 3, stride=2, padding=1, dilation=2, groups=3)
         self.fc = simplenn.RecordingLinear(6 * 15 * 15, 10)
+        self.one = simplenn.RecordingLinear(10, 1)
+        self.out = simplenn.RecordingLinear(1, 10)
 
     def forward(self, x):
-        return torch.relu(self.fc(torch.relu(self.conv(x)).flatten(start_dim=1)))
+        out = torch.relu(self.fc(torch.relu(self.conv(x)).flatten(start_dim=1)))
+        return self.out(self.one(out))
 
 
 def test_gradient_zeros_follow_the_layers_stride_dilation_and_groups():
@@ -205,16 +208,45 @@ def test_gradient_zeros_follow_the_layers_stride_dilation_and_groups():
     x = images(2)
     x[:, 1] = 0  # the second group's input channel is all zero: its two kernels get no gradient
     grads = simplenn.mse_gradients(net, x, torch.ones(2, 10))
-    conv, fc = simplenn.gradient_zeros(net, grads)
+    conv, fc, one, _ = simplenn.gradient_zeros(net, grads)
+    assert (one.entries, one.outputs) == (10, 1)
+    assert one.silent_output_zeros == (0 if one.outputs_with_gradient else 10), "a silent row is 10 entries"
     dW = grads.layers["conv"].weight
     assert dW.shape == (6, 1, 3, 3) and conv.entries == 54
     assert not np.any(dW[2:4]) and conv.zeros == np.count_nonzero(dW == 0) >= 18
+    assert conv.zero_percent == pytest.approx(100 * conv.zeros / 54)
     assert conv.predicted_zeros == conv.zeros, "every exact zero comes from a zero delta or a zero input"
     assert (conv.inputs, conv.nonzero_inputs) == (2 * 3 * 32 * 32, 2 * 2 * 32 * 32)
     assert fc.predicted_zeros == fc.zeros == np.count_nonzero(grads.layers["fc"].weight == 0)
     silent = ~np.any(grads.layers["fc"].delta != 0, axis=0)
     assert fc.outputs == 10 and fc.outputs_with_gradient == 10 - silent.sum()
     assert fc.silent_output_zeros == silent.sum() * 1350
+    weights = {s.name: s for s in simplenn.weight_stats(net)}
+    assert (weights["one"].fan_in, weights["one"].bound) == (10, pytest.approx(10 ** -0.5)), "one row of 10"
+    assert (weights["out"].fan_in, weights["out"].bound) == (1, 1.0)
+
+
+class Detached(nn.Module):
+    """The loss does not reach the convolution: its output is detached before the linear layer."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = simplenn.RecordingConv2d(3, 1, 32)
+        self.fc = simplenn.RecordingLinear(1, 10)
+
+    def forward(self, x):
+        return self.fc(self.conv(x).detach().flatten(start_dim=1))
+
+
+def test_mse_gradients_clears_earlier_gradients_of_what_the_loss_does_not_reach():
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(SEED)
+        net = Detached()
+    for p in net.parameters():
+        p.grad = torch.ones_like(p)  # an earlier backward pass
+    grads = simplenn.mse_gradients(net, images(1), torch.zeros(1, 10))
+    assert grads.layers["conv"].weight is None and grads.layers["conv"].delta is None
+    assert grads.layers["conv"].bias is None and grads.layers["fc"].weight.shape == (10, 1)
 
 
 # ---------------------------------------------------------------- zero weights, biases exactly 0
@@ -314,6 +346,9 @@ LABELS = "expected a non-empty torch.int64 tensor of shape ({},) with entries >=
     (lambda n: simplenn.evaluate(n, *tiny(2), batch_size=0), "batch_size is 0 (int); expected an integer >= 1."),
     (lambda n: simplenn.evaluate(n, torch.zeros(2, 3), tiny(2)[1]),
      "X is a torch.float32 tensor of shape (2, 3); expected a non-empty finite floating-point tensor of shape (B, 3, 32, 32)."),
+    (lambda n: simplenn.output_summary(n, *tiny(2, label=10)), "y is a torch.int64 tensor of shape (2,); " + LABELS.format(2)),
+    (lambda n: simplenn.output_summary(n, *tiny(2, label=-1)), "y is a torch.int64 tensor of shape (2,); " + LABELS.format(2)),
+    (lambda n: simplenn.evaluate(n, *tiny(2, label=-1)), "y is a torch.int64 tensor of shape (2,); " + LABELS.format(2)),
     (lambda n: simplenn.output_summary(n, tiny(2)[0], tiny(2)[1].float()),
      "y is a torch.float32 tensor of shape (2,); " + LABELS.format(2)),
     (lambda n: simplenn.output_summary(n, torch.zeros(1, 32, 32), tiny(1)[1]),
@@ -321,6 +356,24 @@ LABELS = "expected a non-empty torch.int64 tensor of shape ({},) with entries >=
 ])
 def test_evaluation_refusals_are_whole_sentences(net, call, message):
     assert refusal(lambda: call(net)) == message
+
+
+def test_silent_outputs_moves_the_images_to_the_nets_dtype():
+    zeroed = simplenn.with_zero_weights(simplenn.make_simplenn(seed=SEED)).double()
+    with torch.no_grad():
+        zeroed.fc2.bias.copy_(torch.tensor([-1.0, 1, -2, 3, 0, 1, 1, -0.5, 2, 2]))
+    assert simplenn.silent_outputs(zeroed, images(2)) == 4, "float32 images, float64 net: b2 <= 0 four times"
+
+
+def test_output_summary_of_one_image(net):
+    X, y = images(1), torch.tensor([4])
+    summary = simplenn.output_summary(net, X, y)
+    with torch.no_grad():
+        net(X)
+    scores = net.fc2.output  # FC2 before its ReLU
+    assert summary.identical_scores and summary.num_images == 1 and summary.top_digit_predictions == 1
+    assert summary.top_digit == int(np.argmax(scores.numpy()[0]))
+    assert summary.top_digit_images == int(summary.top_digit == 4)
 
 
 def test_evaluate_counts_the_argmax_of_the_logits():
