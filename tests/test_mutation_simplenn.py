@@ -91,6 +91,7 @@ def test_draws_are_moved_to_the_device_asked_for():
 
 def test_a_fresh_recording_layer_has_recorded_nothing():
     conv, fc = simplenn.RecordingConv2d(3, 4, 3), simplenn.RecordingLinear(3, 4)
+    assert simplenn.RecordingConv2d(3, 4, 3, bias=True).bias.shape == (4,), "a bias when asked for"
     assert conv.input is None and conv.output is None and fc.input is None and fc.output is None
     twin = simplenn.copy_net(simplenn.make_simplenn(seed=SEED))  # nothing recorded yet: a plain deep copy
     assert twin.conv1.input is None and twin.fc2.output is None
