@@ -227,6 +227,25 @@ def test_gradient_zeros_follow_the_layers_stride_dilation_and_groups():
     assert (weights["out"].fan_in, weights["out"].bound) == (1, 1.0)
 
 
+class WithSpare(Strided):
+    """Strided with one more recording layer that its forward pass never calls."""
+
+    def __init__(self):
+        super().__init__()
+        self.spare = simplenn.RecordingLinear(2, 3)
+
+
+def test_layer_table_names_layers_by_the_nets_class_and_counts_an_unused_layer_as_zero():
+    net = WithSpare()
+    net.spare(torch.ones(1, 2))  # a shape recorded outside the forward pass
+    rows = simplenn.layer_table(net, images(1))
+    assert [r.name for r in rows] == ["conv", "fc", "one", "out", "spare"]
+    # FlopCounterMode keys its counts "WithSpare.conv", ...: each layer's count is found, 2 FLOPs per MAC
+    # conv: 6 channels x 15 x 15 outputs, each a dot product of 1 (channel per group) x 3 x 3 weights
+    assert [r.macs for r in rows] == [6 * 15 * 15 * 9, 10 * 1350, 10, 10, 6]
+    assert [r.flops_counted for r in rows] == [2 * 6 * 15 * 15 * 9, 2 * 10 * 1350, 20, 20, 0]
+
+
 class Detached(nn.Module):
     """The loss does not reach the convolution: its output is detached before the linear layer."""
 
