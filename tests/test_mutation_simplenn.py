@@ -444,3 +444,15 @@ X2, Y2 = tiny(2)
 ])
 def test_train_refusals_are_whole_sentences(changes, message):
     assert refusal(train_call(**changes)) == message
+
+
+def test_train_takes_one_adam_step_of_the_learning_rate():
+    """Adam's first step moves each weight by lr * g / (|g| + eps): by lr wherever the gradient is well
+    above eps = 1e-8 (one mini-batch of 2 images, one epoch)."""
+    net = simplenn.make_simplenn(seed=SEED)
+    X = images(2)
+    y = torch.tensor([1, 7])
+    run = simplenn.train(net, (X, y, X, y), num_epochs=1, batch_size=2, lr=0.25, seed=SEED)
+    step = (run.net.fc1.weight.detach() - net.fc1.weight.detach().double()).abs()
+    assert step.max().item() == pytest.approx(0.25, rel=1e-4)
+    assert len(run.train_loss) == 1 and len(run.test_loss) == 2
