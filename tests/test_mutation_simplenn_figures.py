@@ -181,6 +181,7 @@ def test_plot_weights_titles_and_guides(net):
     assert fig._suptitle.get_text() == "Lab 3(a): initial weights, default initialisation"
     assert fig._supxlabel.get_text() == "weight value"
     conv1 = fig.axes[0]
+    assert conv1.get_ylabel() == "count", "one row, without a row label"
     assert [line.get_xdata()[0] for line in conv1.lines] == pytest.approx([-75 ** -0.5, 75 ** -0.5]), "fan-in 3*5*5"
     assert conv1.get_yscale() == "linear" and len(conv1.patches) == 20
     assert legend_entries(fig)[1] == ["histogram, 20 bins", BOUND_LABEL]
@@ -247,6 +248,10 @@ def test_plot_training_layout_styles_and_labels():
     assert [list(ax.get_xticks()) for ax in fig.axes] == [[0, 1, 2]] * 3
     assert ax_acc.get_ylim() == (0, 100)
     assert ax_zoom.yaxis.get_major_formatter().get_useOffset() is False
+    assert ax_zoom.xaxis.get_major_formatter().get_useOffset() is True, "only the y axis loses its offset"
+    boxes = [ax.get_position() for ax in fig.axes]
+    assert boxes[0].x1 < boxes[1].x0 < boxes[1].x1 < boxes[2].x0, "three panels side by side"
+    assert boxes[0].y0 == boxes[1].y0 == boxes[2].y0
     legend, labels = legend_entries(fig)
     assert labels == [line.get_label() for line in ax_loss.lines]
     check_legend_place(fig, legend, 2)
