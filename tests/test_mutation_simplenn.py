@@ -15,7 +15,7 @@ from torch import nn
 from hw1 import simplenn
 
 SEED = 661
-SEED_MAX = 9223372036854775807  # 2**63 - 1, torch.manual_seed's largest seed, typed in
+TORCH_LARGEST_SEED = 9223372036854775807  # 2**63 - 1, torch.manual_seed's largest seed, typed in
 NET_IS_A_MODULE = "expected a torch nn.Module such as SimpleNN."
 DATA = "expected (X_train, y_train, X_test, y_test)."
 
@@ -65,10 +65,10 @@ def test_handed_in_class_picks_the_class_named_simplenn(tmp_path):
 
 @pytest.mark.parametrize("draw", [simplenn.lab_draws, simplenn.make_simplenn])
 def test_seeds_run_up_to_torchs_largest(draw):
-    draw(seed=SEED_MAX)
-    assert refusal(lambda: draw(seed=SEED_MAX + 1)) == (
-        f"seed is {SEED_MAX + 1} (int); expected an integer >= 0 and <= {SEED_MAX}.")
-    assert refusal(lambda: draw(seed=-1)) == f"seed is -1 (int); expected an integer >= 0 and <= {SEED_MAX}."
+    draw(seed=TORCH_LARGEST_SEED)
+    assert refusal(lambda: draw(seed=TORCH_LARGEST_SEED + 1)) == (
+        f"seed is {TORCH_LARGEST_SEED + 1} (int); expected an integer >= 0 and <= {TORCH_LARGEST_SEED}.")
+    assert refusal(lambda: draw(seed=-1)) == f"seed is -1 (int); expected an integer >= 0 and <= {TORCH_LARGEST_SEED}."
 
 
 @pytest.mark.parametrize("draw", [simplenn.lab_draws, simplenn.make_simplenn])
@@ -357,20 +357,20 @@ def tiny(batch, label=0):
     return torch.zeros(batch, 3, 32, 32), torch.full((batch,), label, dtype=torch.int64)
 
 
-LABELS = "expected a non-empty torch.int64 tensor of shape ({},) with entries >= 0 and <= 9."
+DIGIT_LABELS = "expected a non-empty torch.int64 tensor of shape ({},) with entries >= 0 and <= 9."
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda n: simplenn.evaluate(n, tiny(2)[0], tiny(3)[1]), "y is a torch.int64 tensor of shape (3,); " + LABELS.format(2)),
-    (lambda n: simplenn.evaluate(n, *tiny(2, label=10)), "y is a torch.int64 tensor of shape (2,); " + LABELS.format(2)),
+    (lambda n: simplenn.evaluate(n, tiny(2)[0], tiny(3)[1]), "y is a torch.int64 tensor of shape (3,); " + DIGIT_LABELS.format(2)),
+    (lambda n: simplenn.evaluate(n, *tiny(2, label=10)), "y is a torch.int64 tensor of shape (2,); " + DIGIT_LABELS.format(2)),
     (lambda n: simplenn.evaluate(n, *tiny(2), batch_size=0), "batch_size is 0 (int); expected an integer >= 1."),
     (lambda n: simplenn.evaluate(n, torch.zeros(2, 3), tiny(2)[1]),
      "X is a torch.float32 tensor of shape (2, 3); expected a non-empty finite floating-point tensor of shape (B, 3, 32, 32)."),
-    (lambda n: simplenn.output_summary(n, *tiny(2, label=10)), "y is a torch.int64 tensor of shape (2,); " + LABELS.format(2)),
-    (lambda n: simplenn.output_summary(n, *tiny(2, label=-1)), "y is a torch.int64 tensor of shape (2,); " + LABELS.format(2)),
-    (lambda n: simplenn.evaluate(n, *tiny(2, label=-1)), "y is a torch.int64 tensor of shape (2,); " + LABELS.format(2)),
+    (lambda n: simplenn.output_summary(n, *tiny(2, label=10)), "y is a torch.int64 tensor of shape (2,); " + DIGIT_LABELS.format(2)),
+    (lambda n: simplenn.output_summary(n, *tiny(2, label=-1)), "y is a torch.int64 tensor of shape (2,); " + DIGIT_LABELS.format(2)),
+    (lambda n: simplenn.evaluate(n, *tiny(2, label=-1)), "y is a torch.int64 tensor of shape (2,); " + DIGIT_LABELS.format(2)),
     (lambda n: simplenn.output_summary(n, tiny(2)[0], tiny(2)[1].float()),
-     "y is a torch.float32 tensor of shape (2,); " + LABELS.format(2)),
+     "y is a torch.float32 tensor of shape (2,); " + DIGIT_LABELS.format(2)),
     (lambda n: simplenn.output_summary(n, torch.zeros(1, 32, 32), tiny(1)[1]),
      "X is a torch.float32 tensor of shape (1, 32, 32); expected a non-empty finite floating-point tensor of shape (B, 3, 32, 32)."),
 ])
@@ -427,7 +427,7 @@ X2, Y2 = tiny(2)
     ({"num_epochs": 0}, "num_epochs is 0 (int); expected an integer >= 1."),
     ({"batch_size": 1.0}, "batch_size is 1.0 (float); expected an integer >= 1."),
     ({"lr": 0.0}, "lr is 0.0 (float); expected a finite number > 0."),
-    ({"seed": SEED_MAX + 1}, f"seed is {SEED_MAX + 1} (int); expected an integer >= 0 and <= {SEED_MAX}."),
+    ({"seed": TORCH_LARGEST_SEED + 1}, f"seed is {TORCH_LARGEST_SEED + 1} (int); expected an integer >= 0 and <= {TORCH_LARGEST_SEED}."),
     ({"dtype": torch.float16}, "dtype is torch.float16; expected torch.float32 or torch.float64."),
     ({"dtype": "float64"}, "dtype is 'float64'; expected torch.float32 or torch.float64."),
     ({"data": X2}, f"data is a Tensor of shape (2, 3, 32, 32); {DATA}"),
@@ -435,12 +435,12 @@ X2, Y2 = tiny(2)
     ({"data": (X2[:, :2], Y2, X2, Y2)},
      "X_train is a torch.float32 tensor of shape (2, 2, 32, 32); expected a non-empty finite floating-point "
      "tensor of shape (B, 3, 32, 32)."),
-    ({"data": (X2, Y2[:1], X2, Y2)}, "y_train is a torch.int64 tensor of shape (1,); " + LABELS.format(2)),
+    ({"data": (X2, Y2[:1], X2, Y2)}, "y_train is a torch.int64 tensor of shape (1,); " + DIGIT_LABELS.format(2)),
     ({"data": (X2, Y2, X2[:, :, :31], Y2)},
      "X_test is a torch.float32 tensor of shape (2, 3, 31, 32); expected a non-empty finite floating-point "
      "tensor of shape (B, 3, 32, 32)."),
-    ({"data": (X2, Y2, X2[:1], Y2)}, "y_test is a torch.int64 tensor of shape (2,); " + LABELS.format(1)),
-    ({"data": (X2, Y2, X2, Y2 + 10)}, "y_test is a torch.int64 tensor of shape (2,); " + LABELS.format(2)),
+    ({"data": (X2, Y2, X2[:1], Y2)}, "y_test is a torch.int64 tensor of shape (2,); " + DIGIT_LABELS.format(1)),
+    ({"data": (X2, Y2, X2, Y2 + 10)}, "y_test is a torch.int64 tensor of shape (2,); " + DIGIT_LABELS.format(2)),
 ])
 def test_train_refusals_are_whole_sentences(changes, message):
     assert refusal(train_call(**changes)) == message
