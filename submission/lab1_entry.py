@@ -66,7 +66,9 @@ def main(argv):
     converging = [lr for lr in runs if outcomes[lr] == "converges"]
     lr_within = max(converging, default=None)
     within = None if lr_within is None else within_epoch_mse(X, D, lr_within, runs[lr_within].w)
-    if within is not None:
+    if within is None:
+        print("    no listed rate converges on this data set, so no epoch is followed step by step")
+    else:
         print(f"    one more epoch at r = {lr_within:g}, the largest listed rate that converges: the MSE "
               f"after each step ranges from {mse_text(within.min(), 3)} to {mse_text(within.max(), 3)}")
     save(plot_rates({lr: r.mse_per_epoch for lr, r in runs.items()}, mse_star, within,
