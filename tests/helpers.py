@@ -1,6 +1,7 @@
 """Data the tests make: a noisy-plane LMS data set, and a .mat file written with the same bytes every run."""
 import io
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -50,3 +51,8 @@ def write_mat(path, X, D):
     path = Path(path)
     path.write_bytes(MAT_HEADER.ljust(116, b" ") + buffer.getvalue()[116:])
     return path
+
+
+def whole(message):
+    """A pattern for pytest.raises(match=...) that matches exactly ``message``, the whole sentence."""
+    return "^" + re.escape(message) + "$"

@@ -4,12 +4,12 @@ and the parts of MRII and the XOR experiment that were only checked in pieces. E
 worked by hand from the assignment's Problem 2 (sign activations, truth tables, boundary lines), written
 with Python booleans, or found by brute force; never produced by the code under test."""
 import itertools
-import re
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
+from helpers import whole
 from hw1 import adaline
 from hw1.adaline import (
     adaline_output, bipolar_sign, boolean_function, boundary_geometry, canonical_madaline,
@@ -23,9 +23,6 @@ NUMBERS_2D = "expected a non-empty finite 2-D array of numbers."
 NUMBERS_1D = "expected a non-empty finite 1-D array of numbers."
 ONLY_BIPOLAR = "holds values other than -1 and +1; "
 
-
-def whole(message):
-    return "^" + re.escape(message) + "$"
 
 
 def rng():

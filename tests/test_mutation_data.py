@@ -9,17 +9,13 @@ import pytest
 import scipy.io
 
 from hw1 import data
-from helpers import write_mat
+from helpers import whole, write_mat
 
 EXPECTED = "expected a .mat file with X (K x 3) and D (K x 1)"
 PATH = "a path (str or pathlib.Path)"
 GOOD_X = np.array([[1.0, 0, 0], [1, 1, 0], [1, 0, 1], [1, 2, 3]])
 GOOD_D = np.array([[1.0], [2], [3], [4]])
 
-
-def whole(message):
-    return "^" + message.replace("\\", "\\\\").replace("(", r"\(").replace(")", r"\)").replace(".", r"\.") \
-        .replace("[", r"\[").replace("]", r"\]").replace("*", r"\*").replace("+", r"\+").replace("?", r"\?") + "$"
 
 
 def mat(tmp_path, name="d.mat", **arrays):

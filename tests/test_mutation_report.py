@@ -13,14 +13,12 @@ import pytest
 from matplotlib.figure import Figure
 
 from hw1 import report
+from helpers import whole
 
 FILE_NAME = "expected a file name of letters, digits, _ and -."
 COLUMN = "expected name, name:format or key=header, separated by commas without spaces."
 TABLE = "a table quotes a record (dict), or a dict or list of them."
 
-
-def whole(message):
-    return "^" + re.escape(message) + "$"
 
 
 @pytest.fixture
