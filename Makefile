@@ -28,6 +28,10 @@ export MPLBACKEND        := Agg
 # The report is always the canonical run: the committed data set, artefacts in their places, and
 # only make's runs record manifests (scripts/execute_notebooks.py sets HW1_MANIFEST itself).
 unexport HW1_DATASET HW1_OUTPUT_DIR HW1_MANIFEST
+# Python keeps its compiled modules (__pycache__/, ignored by git): where the shell sets
+# PYTHONDONTWRITEBYTECODE (as many container images do), every pytest worker, kernel and script would
+# compile hw1/, the tests and pytest's assertion rewrites again (about 3 s of CPU per pytest worker).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: report test test-portable test-slow notebooks setup venv tex browser lab clean help submission mutation
 
