@@ -434,7 +434,9 @@ def quote_table(rows, spec, key="rows"):
 
 def _references(tex):
     """The values and tables a LaTeX source quotes: ``[("result", key, fmt)]``, ``[("table", key, spec)]``."""
-    tex = re.sub(r"(?<!\\)%.*", "", tex)  # comments quote nothing
+    # As TeX reads it: a % after an even number of backslashes (none, or a \\ line break) starts a
+    # comment, which takes the rest of its line, the newline and the next line's leading blanks.
+    tex = re.sub(r"(?<!\\)((?:\\\\)*)%[^\n]*\n?[ \t]*", r"\1", tex)
     found = [("result", key, fmt or "") for fmt, key in RESULT.findall(tex)]
     return found + [("table", keys, spec) for keys, spec in RESULT_TABLE.findall(tex)]
 

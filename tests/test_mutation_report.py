@@ -221,9 +221,16 @@ def test_a_vector_column_takes_its_headers_from_labels_when_they_are_a_list(monk
 
 # --- what the report quotes -------------------------------------------------------------------------
 
-def test_a_comment_inside_a_reference_quotes_nothing():
-    assert [(kind, key.strip(), fmt) for kind, key, fmt in report._references("\\result{demo/x% and more\n}")] == \
-        [("result", "demo/x", "")]
+@pytest.mark.parametrize("tex, keys", [
+    ("\\result{demo/x% a comment\n   }", ["demo/x"]),   # TeX drops the newline and the next line's blanks
+    ("\\result{demo/x%\n\ty}", ["demo/xy"]),
+    ("a\\%, then \\result{demo/x}", ["demo/x"]),      # \% is a percent sign, not a comment
+    ("a\\\\% \\result{demo/x}", []),                   # \\ is a line break: the % after it comments
+    ("a\\\\\\% \\result{demo/x}", ["demo/x"]),        # \\ then \%: a percent sign
+    ("%\\result{demo/x}\n\\result{demo/y}", ["demo/y"]),
+])
+def test_comments_are_cut_as_tex_reads_them(tex, keys):
+    assert [key for _, key, _ in report._references(tex)] == keys
 
 
 def test_quoted_tex_whole(tmp_path):
