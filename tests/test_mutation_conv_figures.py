@@ -32,14 +32,17 @@ def gridlines_shown(ax):
     return any(line.get_visible() for line in ax.get_xgridlines() + ax.get_ygridlines())
 
 
-def maps_without_grid_in_any_style(make_figure, map_axes):
-    """Whether the maps show no grid both in the report's style (grid on) and in a style with the grid off,
-    where a toggled grid would appear."""
-    shown = []
-    for grid in (True, False):
-        with plt.rc_context({"axes.grid": grid}):
-            shown += [gridlines_shown(ax) for ax in map_axes(make_figure())]
-    return not any(shown)
+# A style unlike the report's: where a figure left its grid, line style or size to the style (or toggled the
+# grid), it would show here.
+OTHER_STYLE = {"axes.grid": False, "lines.linestyle": ":", "figure.figsize": (4.0, 3.0)}
+
+
+def in_both_styles(make_figure):
+    """The figure made in the report's style (hw1.report.STYLE, grid on) and in OTHER_STYLE."""
+    figures = [make_figure()]
+    with plt.rc_context(OTHER_STYLE):
+        figures.append(make_figure())
+    return figures
 
 
 def refused(call, message):
@@ -103,10 +106,10 @@ def test_heatmaps_titles_labels_ticks_and_no_grid(heatmaps):
     assert fig.get_suptitle() == "Problem 4.1: input, kernel and output (red positive, blue negative)"
 
 
-def test_heatmaps_draw_no_grid_over_the_cells():
-    assert maps_without_grid_in_any_style(
-        lambda: plot_heatmaps(HEAT_X, HEAT_K, HEAT_Y, padding=1, stride=2),
-        lambda fig: [ax for ax in fig.axes if ax.get_title() in HEAT_TITLES.values()])
+def test_heatmaps_draw_no_grid_over_the_cells_in_any_style():
+    for fig in in_both_styles(lambda: plot_heatmaps(HEAT_X, HEAT_K, HEAT_Y, padding=1, stride=2)):
+        maps = [ax for ax in fig.axes if ax.get_title() in HEAT_TITLES.values()]
+        assert len(maps) == 3 and not any(gridlines_shown(ax) for ax in maps)
 
 
 def test_heatmaps_colour_bar_stands_left_in_the_empty_bottom_right_cell(heatmaps):
@@ -132,8 +135,12 @@ def test_heatmaps_refusals():
             "kernel has shape (1, 1, 1); expected a non-empty finite 2-D array of numbers.")
     refused(lambda: plot_heatmaps(HEAT_X, HEAT_K, HEAT_Y, padding=-1, stride=2),
             "padding is -1 (int); expected an integer >= 0.")
+    refused(lambda: plot_heatmaps(HEAT_X, HEAT_K, HEAT_Y, padding=1.0, stride=2),
+            "padding is 1.0 (float); expected an integer >= 0.")
     refused(lambda: plot_heatmaps(HEAT_X, HEAT_K, HEAT_Y, padding=1, stride=0),
             "stride is 0 (int); expected an integer >= 1.")
+    refused(lambda: plot_heatmaps(HEAT_X, HEAT_K, HEAT_Y, padding=1, stride=2.0),
+            "stride is 2.0 (float); expected an integer >= 1.")
     # with padding 0 and stride 1 the output is (2 - 2 + 1) x (3 - 2 + 1) = 1 x 2
     refused(lambda: plot_heatmaps(HEAT_X, HEAT_K, HEAT_Y, padding=0, stride=1),
             "y has shape (2, 2); expected a non-empty finite 2-D array of numbers of shape (1, 2) "
@@ -181,9 +188,9 @@ def test_photo_titles_labels_no_ticks_no_grid(photo_axes):
     assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
 
 
-def test_photo_draws_no_grid_over_the_images():
-    assert maps_without_grid_in_any_style(
-        lambda: plot_photo(PHOTO, FILTERED, BLURRED, rows=ROWS, cols=COLS, blur_shape=(3, 5)), lambda fig: fig.axes)
+def test_photo_has_the_reports_width_in_any_style():
+    for fig in in_both_styles(lambda: plot_photo(PHOTO, FILTERED, BLURRED, rows=ROWS, cols=COLS, blur_shape=(3, 5))):
+        np.testing.assert_array_equal(fig.get_size_inches(), [6.4, 3.6])
 
 
 def test_photo_refusals():
@@ -247,11 +254,15 @@ def test_response_map_colours_contour_and_labels(response_figure):
     assert colorbar is not None and colorbar.ax.get_title() == "$H$"
 
 
-def test_response_map_draws_no_grid():
-    assert maps_without_grid_in_any_style(
-        lambda: plot_frequency_response(W, RESPONSE, RADIUS, AXIS_GAIN, DIAGONAL_GAIN, BLUR_GAIN, MEASURED,
-                                        MEASURED_BLUR),
-        lambda fig: fig.axes[:1])
+def test_response_map_without_grid_and_cuts_styled_alike_in_any_style():
+    for fig in in_both_styles(lambda: plot_frequency_response(W, RESPONSE, RADIUS, AXIS_GAIN, DIAGONAL_GAIN,
+                                                              BLUR_GAIN, MEASURED, MEASURED_BLUR)):
+        ax_map, ax_cut = fig.axes[:2]
+        assert not gridlines_shown(ax_map)
+        styles = {line.get_label(): (to_hex(line.get_color()), line.get_linestyle()) for line in ax_cut.get_lines()}
+        assert [styles[label] for label in (AXIS_LABEL, DIAGONAL_LABEL, BLUR_LABEL, KERNEL_DOTS_LABEL,
+                                            BLUR_DOTS_LABEL)] == \
+            [("#1f77b4", "--"), ("#1f77b4", "-"), ("#ff7f0e", "--"), ("#1f77b4", "None"), ("#ff7f0e", "None")]
 
 
 def test_response_cuts_and_measured_gains_against_the_radius(response_figure):
