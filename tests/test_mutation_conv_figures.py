@@ -97,7 +97,7 @@ def test_heatmaps_write_every_entry_centred_in_its_cell(heatmaps):
         assert {(t.get_ha(), t.get_va(), t.get_fontsize()) for t in ax.texts} == {("center", "center", 10)}
 
 
-def test_heatmaps_titles_labels_ticks_and_no_grid(heatmaps):
+def test_heatmaps_titles_labels_and_ticks(heatmaps):
     fig, maps = heatmaps
     for name, ax in maps.items():
         assert ax.get_xlabel() == "column $j$" and ax.get_ylabel() == "row $i$"
@@ -124,7 +124,7 @@ def test_heatmaps_colour_bar_stands_left_in_the_empty_bottom_right_cell(heatmaps
     bar_box, cell_box = colorbar.ax.get_position(), bar_cell.get_position()
     assert maps["Y"].get_position().x1 < bar_box.x0 and bar_box.x1 < cell_box.x0, "between Y and the empty cell"
     assert (bar_box.y0, bar_box.y1) == pytest.approx((cell_box.y0, cell_box.y1))
-    # the layout gives the bar a box 0.2 of the cell's width (fraction), the bar itself 1/20 of its height wide
+    # the layout gives the bar a box 0.2 of the cell's width (fraction=0.2); the bar drawn in it is narrower
     assert colorbar.ax.get_position(original=True).width == pytest.approx(0.2 * cell_box.width, rel=1e-9)
 
 
@@ -174,7 +174,7 @@ def test_photo_draws_each_image_whole_above_and_cropped_below_on_its_scale(photo
             assert shown.get_cmap().name == "gray"
 
 
-def test_photo_titles_labels_no_ticks_no_grid(photo_axes):
+def test_photo_titles_labels_and_no_ticks(photo_axes):
     fig, axes = photo_axes
     assert [ax.get_title() for ax in axes.flat] == ["input", "after kernel $K$", "after a 3 x 5 box blur", "", "", ""]
     assert axes[0, 0].get_ylabel() == "whole image\n(4 x 5 px)"
