@@ -2,7 +2,9 @@
 (which points, which panel, which sign), the styles that tell the data from the guides, the computed axis
 limits, the legends' texts and places, the titles and axis labels, and the whole sentence of every refusal.
 Inputs are a handful of hand-made values; every expected number and string is worked out by hand from
-them, never by the code under test. Each figure is made and laid out once, in a module-scoped fixture."""
+them, never by the code under test. Each figure is made and laid out once, in one test that runs all its
+checks: mutmut runs for a mutant only the tests that called the function, so a figure shared through a
+module-scoped fixture would leave out every test but the first."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -20,6 +22,12 @@ from hw1.true_false import BowlDescent, NoiseSweep, PolynomialErrors  # noqa: E4
 from helpers import whole  # noqa: E402
 
 BLACK, GREY = "#000000", "#808080"
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
 
 
 def line_named(ax, label):
@@ -81,14 +89,7 @@ def overfit_fits(**changes):
     return tff.plot_overfit_fits(FIT_X, FIT_D, JITTER_X, JITTER_D, **args)
 
 
-@pytest.fixture(scope="module")
-def fits_fig():
-    fig = laid_out(overfit_fits())
-    yield fig
-    plt.close(fig)
-
-
-def test_overfit_fits_draws_the_cubic_on_400_points_and_the_training_points_in_black(fits_fig):
+def check_overfit_fits_draws_the_cubic_on_400_points_and_the_training_points_in_black(fits_fig):
     (ax,) = fits_fig.axes
     grid = np.linspace(-1, 1, 400)
     cubic = line_named(ax, CUBIC_LABEL)
@@ -101,7 +102,7 @@ def test_overfit_fits_draws_the_cubic_on_400_points_and_the_training_points_in_b
     assert marker_style(points) == ("o", "None", 4) and to_hex(points.get_color()) == BLACK
 
 
-def test_overfit_fits_draws_each_fit_on_the_grid_to_six_digits(fits_fig):
+def check_overfit_fits_draws_each_fit_on_the_grid_to_six_digits(fits_fig):
     (ax,) = fits_fig.axes
     grid = np.linspace(-1, 1, 400)
     for label, expected, style in (("degree 0", np.full(400, 2 / 3), "-"), ("degree 2", grid ** 2, "-"),
@@ -114,7 +115,7 @@ def test_overfit_fits_draws_each_fit_on_the_grid_to_six_digits(fits_fig):
     assert 0.666667 in line_named(ax, "degree 0").get_ydata(), "2/3 to six digits"
 
 
-def test_overfit_fits_limits_labels_title_and_legend(fits_fig):
+def check_overfit_fits_limits_labels_title_and_legend(fits_fig):
     (ax,) = fits_fig.axes
     assert ax.get_ylim() == (-1.5, 1.5)
     assert ax.get_xlabel() == "input $x$ (dimensionless)"
@@ -126,6 +127,14 @@ def test_overfit_fits_limits_labels_title_and_legend(fits_fig):
     assert [t.get_text() for t in legend.get_texts()] == [
         CUBIC_LABEL, "degree 0", "degree 2", "degree 2, 2 jittered copies", "3 training points"]
     assert_legend_right_upper(fits_fig)
+
+
+def test_overfit_fits_figure():
+    fig = laid_out(overfit_fits())
+    check_overfit_fits_draws_the_cubic_on_400_points_and_the_training_points_in_black(fig)
+    check_overfit_fits_draws_each_fit_on_the_grid_to_six_digits(fig)
+    check_overfit_fits_limits_labels_title_and_legend(fig)
+    plt.close(fig)
 
 
 def test_overfit_fits_takes_the_extreme_degrees_and_no_noise():
@@ -162,6 +171,11 @@ def test_overfit_fits_takes_one_jittered_copy():
     (lambda: tff.plot_overfit_fits(FIT_X, FIT_D, JITTER_X[:7], JITTER_D[:7], low_degree=0, high_degree=2,
                                    noise_std=0.1),
      "x_jittered has 7 points; expected x (3 points) and at least one jittered copy of it."),
+    # checked before anything else is: with x_jittered or low_degree wrong as well, the sentence is still d's
+    (lambda: tff.plot_overfit_fits(FIT_X, FIT_D[:2], FIT_X, FIT_D, low_degree=0, high_degree=2, noise_std=0.1),
+     "d has shape (2,); expected a non-empty finite 1-D array of numbers of shape (3,) to match x."),
+    (lambda: tff.plot_overfit_fits(FIT_X, FIT_D, JITTER_X, JITTER_D[:8], low_degree=5, high_degree=2, noise_std=0.1),
+     "d_jittered has shape (8,); expected a non-empty finite 1-D array of numbers of shape (9,) to match x_jittered."),
     (lambda: overfit_fits(low_degree=-1), "low_degree is -1 (int); expected an integer >= 0 and <= 2."),
     (lambda: overfit_fits(low_degree=3), "low_degree is 3 (int); expected an integer >= 0 and <= 2."),
     (lambda: overfit_fits(high_degree=3), "high_degree is 3 (int); expected an integer >= 0 and <= 2."),
@@ -194,14 +208,7 @@ def overfit_errors(**changes):
     return tff.plot_overfit_errors(args.pop("errors"), args.pop("sweeps"), args.pop("noise_runs"), **args)
 
 
-@pytest.fixture(scope="module")
-def errors_fig():
-    fig = laid_out(overfit_errors())
-    yield fig
-    plt.close(fig)
-
-
-def test_overfit_errors_draws_the_medians_by_degree_with_the_floor_and_six_digits(errors_fig):
+def check_overfit_errors_draws_the_medians_by_degree_with_the_floor_and_six_digits(errors_fig):
     ax_deg = errors_fig.axes[0]
     train = line_named(ax_deg, "training (5 points)")
     assert_array_equal(train.get_xdata(), DEGREES)
@@ -217,7 +224,7 @@ def test_overfit_errors_draws_the_medians_by_degree_with_the_floor_and_six_digit
     assert ax_deg.get_yscale() == "log" and ax_deg.get_xscale() == "linear"
 
 
-def test_overfit_errors_y_limits_are_the_whole_decades_around_floor_and_largest_error(errors_fig):
+def check_overfit_errors_y_limits_are_the_whole_decades_around_floor_and_largest_error(errors_fig):
     # 1e-8 (the floor) to 2.0, the largest held-out error: 1e-8 to 1e1
     assert errors_fig.axes[0].get_ylim() == (1e-8, 10.0)
     fig = overfit_errors(errors=PolynomialErrors(None, None, np.array([0.5, 0.5]), np.array([0.03, 0.02]), 1),
@@ -226,7 +233,7 @@ def test_overfit_errors_y_limits_are_the_whole_decades_around_floor_and_largest_
     plt.close(fig)
 
 
-def test_overfit_errors_draws_each_noise_run_with_its_marker_label_and_slope(errors_fig):
+def check_overfit_errors_draws_each_noise_run_with_its_marker_label_and_slope(errors_fig):
     ax_noise = errors_fig.axes[1]
     lines = ax_noise.get_lines()
     assert [line.get_label() for line in lines] == NOISE_LABELS
@@ -241,7 +248,7 @@ def test_overfit_errors_draws_each_noise_run_with_its_marker_label_and_slope(err
     assert len(ax_noise.xaxis.get_minorticklocs()) == 0
 
 
-def test_overfit_errors_labels_titles_and_legends_below_each_panel(errors_fig):
+def check_overfit_errors_labels_titles_and_legends_below_each_panel(errors_fig):
     ax_deg, ax_noise = errors_fig.axes
     assert ax_deg.get_xlabel() == "polynomial degree (parameters $-$ 1)"
     assert ax_deg.get_ylabel() == "median squared error"
@@ -263,6 +270,15 @@ def test_overfit_errors_labels_titles_and_legends_below_each_panel(errors_fig):
         pad = 0.5 * legend.get_texts()[0].get_fontsize() * 100 / 72
         assert box(legend).y1 == pytest.approx(box(ax).y0 - 0.22 * box(ax).height - pad, abs=0.5)
         assert (box(legend).x0 + box(legend).x1) / 2 == pytest.approx((box(ax).x0 + box(ax).x1) / 2, abs=1)
+
+
+def test_overfit_errors_figure():
+    fig = laid_out(overfit_errors())
+    check_overfit_errors_draws_the_medians_by_degree_with_the_floor_and_six_digits(fig)
+    check_overfit_errors_y_limits_are_the_whole_decades_around_floor_and_largest_error(fig)
+    check_overfit_errors_draws_each_noise_run_with_its_marker_label_and_slope(fig)
+    check_overfit_errors_labels_titles_and_legends_below_each_panel(fig)
+    plt.close(fig)
 
 
 def test_overfit_errors_takes_the_smallest_valid_arguments():
@@ -340,13 +356,6 @@ def descent_paths(**changes):
                                   args.pop("mini_path"), **args)
 
 
-@pytest.fixture(scope="module")
-def descent_fig():
-    fig = laid_out(descent_paths())
-    yield fig
-    plt.close(fig)
-
-
 def contour_of(ax):
     (contour,) = [c for c in ax.collections if isinstance(c, ContourSet)]
     return contour
@@ -356,7 +365,7 @@ def vertices(contour):
     return np.concatenate([path.vertices for path in contour.get_paths() if len(path.vertices)])
 
 
-def test_descent_paths_bowl_panel_draws_the_path_the_minimum_and_the_legend_lines(descent_fig):
+def check_descent_paths_bowl_panel_draws_the_path_the_minimum_and_the_legend_lines(descent_fig):
     ax_bowl = descent_fig.axes[0]
     path = line_named(ax_bowl, "full-batch descent")
     assert_array_equal(path.get_xdata(), BOWL.path[:, 0])
@@ -370,7 +379,7 @@ def test_descent_paths_bowl_panel_draws_the_path_the_minimum_and_the_legend_line
     assert (minimum.get_marker(), minimum.get_markersize(), to_hex(minimum.get_color())) == ("*", 8, BLACK)
 
 
-def test_descent_paths_bowl_arrows_start_at_the_start_and_point_down_the_gradient_and_to_the_minimum(descent_fig):
+def check_descent_paths_bowl_arrows_start_at_the_start_and_point_down_the_gradient_and_to_the_minimum(descent_fig):
     ax_bowl = descent_fig.axes[0]
     arrows = {to_hex(a.arrow_patch.get_edgecolor()): a for a in ax_bowl.texts}
     assert sorted(arrows) == ["#2ca02c", "#d62728"]
@@ -384,7 +393,7 @@ def test_descent_paths_bowl_arrows_start_at_the_start_and_point_down_the_gradien
         assert arrow.arrow_patch.get_linewidth() == 1.5
 
 
-def test_descent_paths_bowl_contours_are_thin_grey_lines_on_the_grid(descent_fig):
+def check_descent_paths_bowl_contours_are_thin_grey_lines_on_the_grid(descent_fig):
     contour = contour_of(descent_fig.axes[0])
     assert [to_hex(c) for c in contour.get_edgecolor()] == [GREY] * len(contour.levels)
     assert set(contour.get_linewidths()) == {0.6}
@@ -403,7 +412,7 @@ def test_descent_paths_bowl_contours_are_thin_grey_lines_on_the_grid(descent_fig
     assert_allclose(ring[:, 0] ** 2 + 8 * ring[:, 1] ** 2, 5, rtol=0.02)
 
 
-def test_descent_paths_ripple_panel_draws_both_paths_the_start_and_the_minimum(descent_fig):
+def check_descent_paths_ripple_panel_draws_both_paths_the_start_and_the_minimum(descent_fig):
     ax_rip = descent_fig.axes[1]
     mini = line_named(ax_rip, "batch 2")
     assert_array_equal(np.column_stack([mini.get_xdata(), mini.get_ydata()]), MINI_PATH)
@@ -420,7 +429,7 @@ def test_descent_paths_ripple_panel_draws_both_paths_the_start_and_the_minimum(d
     assert (minimum.get_marker(), minimum.get_markersize(), to_hex(minimum.get_color())) == ("*", 8, BLACK)
 
 
-def test_descent_paths_ripple_contours_cover_the_square_grid(descent_fig):
+def check_descent_paths_ripple_contours_cover_the_square_grid(descent_fig):
     contour = contour_of(descent_fig.axes[1])
     assert [to_hex(c) for c in contour.get_edgecolor()] == [GREY] * len(contour.levels)
     assert set(contour.get_linewidths()) == {0.6}
@@ -438,7 +447,7 @@ def test_descent_paths_ripple_contours_cover_the_square_grid(descent_fig):
     assert_allclose(0.5 * (w1 ** 2 + w2 ** 2 + 1) + 0.6 * (2 - np.cos(3 * w1) - np.cos(3 * w2)), 1.5, atol=0.02)
 
 
-def test_descent_paths_labels_titles_and_one_legend_below(descent_fig):
+def check_descent_paths_labels_titles_and_one_legend_below(descent_fig):
     ax_bowl, ax_rip = descent_fig.axes
     for ax in (ax_bowl, ax_rip):
         assert (ax.get_xlabel(), ax.get_ylabel()) == ("weight $w_1$", "weight $w_2$")
@@ -456,6 +465,17 @@ def test_descent_paths_labels_titles_and_one_legend_below(descent_fig):
     # three columns, filled column by column: the upper row holds the entries 1, 3 and 5
     assert np.ptp(rows[0::2]) < 3 and np.ptp(rows[1::2]) < 3, "two rows"
     assert rows[0::2].min() > rows[1::2].max() + 5, "of three each"
+
+
+def test_descent_paths_figure():
+    fig = laid_out(descent_paths())
+    check_descent_paths_bowl_panel_draws_the_path_the_minimum_and_the_legend_lines(fig)
+    check_descent_paths_bowl_arrows_start_at_the_start_and_point_down_the_gradient_and_to_the_minimum(fig)
+    check_descent_paths_bowl_contours_are_thin_grey_lines_on_the_grid(fig)
+    check_descent_paths_ripple_panel_draws_both_paths_the_start_and_the_minimum(fig)
+    check_descent_paths_ripple_contours_cover_the_square_grid(fig)
+    check_descent_paths_labels_titles_and_one_legend_below(fig)
+    plt.close(fig)
 
 
 def test_descent_paths_title_writes_each_curvature_but_one():
@@ -480,6 +500,11 @@ def test_descent_paths_takes_a_batch_of_one():
     (lambda: descent_paths(curvatures=[1.0, 0.0]), "curvatures is [1.0, 0.0]; expected two positive numbers."),
     (lambda: descent_paths(curvatures=[-1.0, 8.0]), "curvatures is [-1.0, 8.0]; expected two positive numbers."),
     (lambda: descent_paths(centers=np.ones(2)),
+     "centers has shape (2,); expected a non-empty finite 2-D array of numbers of shape (any, 2)."),
+    # checked before anything else is: with the centers or the batch size wrong as well, the sentence is the same
+    (lambda: descent_paths(curvatures=[[1.0, 8.0]], centers=np.ones(2)),
+     "curvatures has shape (1, 2); expected a non-empty finite 1-D array of numbers of shape (2,)."),
+    (lambda: descent_paths(centers=np.ones(2), mini_batch_size=3),
      "centers has shape (2,); expected a non-empty finite 2-D array of numbers of shape (any, 2)."),
     (lambda: descent_paths(full_path=np.ones((2, 3))),
      "full_path has shape (2, 3); expected a non-empty finite 2-D array of numbers of shape (any, 2)."),
@@ -547,14 +572,8 @@ def test_batch_size_refusals(call, message):
 BRANCH_LOSSES = {"sign": np.array([2.0, 2.0, 2.0]), "tanh": np.array([1.5, 1.0, 0.5])}
 
 
-@pytest.fixture(scope="module")
-def branch_fig():
-    fig = laid_out(tff.plot_branch_training(BRANCH_LOSSES))
-    yield fig
-    plt.close(fig)
-
-
-def test_branch_training_draws_each_loss_by_step_named_by_its_activation(branch_fig):
+def test_branch_training_draws_each_loss_by_step_named_by_its_activation():
+    branch_fig = laid_out(tff.plot_branch_training(BRANCH_LOSSES))
     (ax,) = branch_fig.axes
     assert [line.get_label() for line in ax.get_lines()] == ["sign (Algorithm 1)", "tanh in place of sign"]
     for line, loss in zip(ax.get_lines(), BRANCH_LOSSES.values()):
@@ -569,6 +588,7 @@ def test_branch_training_draws_each_loss_by_step_named_by_its_activation(branch_
     (legend,) = branch_fig.legends
     assert [t.get_text() for t in legend.get_texts()] == ["sign (Algorithm 1)", "tanh in place of sign"]
     assert_legend_right_upper(branch_fig)
+    plt.close(branch_fig)
 
 
 @pytest.mark.parametrize("call, message", [
@@ -588,14 +608,8 @@ def test_branch_training_refusals(call, message):
 SHAPE_SIZES = np.array([[4, 2, 2, 1], [3, 2, 1, 1], [2, 1, 1, 1]])
 
 
-@pytest.fixture(scope="module")
-def shape_fig():
-    fig = laid_out(tff.plot_shape_rule([1, 2, 3], [1, 2, 3, 4], SHAPE_SIZES, input_width=4))
-    yield fig
-    plt.close(fig)
-
-
-def test_shape_rule_draws_one_line_per_stride_each_with_its_marker(shape_fig):
+def test_shape_rule_draws_one_line_per_stride_each_with_its_marker():
+    shape_fig = laid_out(tff.plot_shape_rule([1, 2, 3], [1, 2, 3, 4], SHAPE_SIZES, input_width=4))
     (ax,) = shape_fig.axes
     lines = ax.get_lines()
     assert [line.get_label() for line in lines] == ["stride $S = 1$", "stride $S = 2$", "stride $S = 3$",
@@ -612,6 +626,7 @@ def test_shape_rule_draws_one_line_per_stride_each_with_its_marker(shape_fig):
     (legend,) = shape_fig.legends
     assert [t.get_text() for t in legend.get_texts()] == [line.get_label() for line in lines]
     assert_legend_right_upper(shape_fig)
+    plt.close(shape_fig)
 
 
 def test_shape_rule_takes_an_input_of_width_one():
