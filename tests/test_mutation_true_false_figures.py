@@ -230,6 +230,8 @@ def check_overfit_errors_y_limits_are_the_whole_decades_around_floor_and_largest
     fig = overfit_errors(errors=PolynomialErrors(None, None, np.array([0.5, 0.5]), np.array([0.03, 0.02]), 1),
                          degrees=[1, 2])
     assert fig.axes[0].get_ylim() == (1e-8, 0.1)
+    # both curves at the degrees given, not at their places 0, 1 in the list
+    assert [tuple(line.get_xdata()) for line in fig.axes[0].get_lines()[:2]] == [(1, 2), (1, 2)]
     plt.close(fig)
 
 
@@ -449,6 +451,7 @@ def check_descent_paths_ripple_contours_cover_the_square_grid(descent_fig):
 
 def check_descent_paths_labels_titles_and_one_legend_below(descent_fig):
     ax_bowl, ax_rip = descent_fig.axes
+    assert box(ax_rip).x0 > box(ax_bowl).x1, "side by side"
     for ax in (ax_bowl, ax_rip):
         assert (ax.get_xlabel(), ax.get_ylabel()) == ("weight $w_1$", "weight $w_2$")
         assert ax.get_aspect() == 1.0
