@@ -151,8 +151,9 @@ def test_overfit_fits_takes_one_jittered_copy():
     fig = tff.plot_overfit_fits(FIT_X, FIT_D, JITTER_X[:6], JITTER_D[:6], low_degree=1, high_degree=2, noise_std=1.0)
     (ax,) = fig.axes
     # one copy: the mean targets 0.7 at x = +-1 and 0.15 at x = 0
-    assert_allclose(line_named(ax, "degree 2, 1 jittered copies").get_ydata(), 0.15 + 0.55 * np.linspace(-1, 1, 400) ** 2,
-                    rtol=1e-5, atol=1e-12)
+    grid = np.linspace(-1, 1, 400)
+    assert_allclose(line_named(ax, "degree 2, 1 jittered copies").get_ydata(), 0.15 + 0.55 * grid ** 2, rtol=1e-5,
+                    atol=1e-12)
     assert_allclose(line_named(ax, "degree 1").get_ydata(), 2 / 3, rtol=1e-5)  # x^2 has no linear part
     plt.close(fig)
 
