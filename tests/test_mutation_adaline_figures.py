@@ -27,6 +27,12 @@ XY_LABELS = ("input $x_1$ (bipolar, no unit)", "input $x_2$ (bipolar, no unit)")
 BLUE, RED, GREEN, PURPLE = "#1f77b4", "#d62728", "#2ca02c", "#9467bd"  # tab:blue, tab:red, tab:green, tab:purple
 
 
+# Each figure is built once, in the one test that runs every check_* on it: mutmut runs, for a mutant, only
+# the tests that called the mutated function when it collected its stats, so a figure shared through a
+# module-scoped fixture would credit the call to whichever test built it first and the other checks
+# would never see a mutant.
+
+
 @pytest.fixture(autouse=True)
 def close_figures():
     yield
@@ -69,6 +75,11 @@ def assert_hangs_below(ax, y_anchor, ncols):
 def assert_outside(legend, loc, ncols):
     """A figure legend placed by the constrained layout outside the axes, at the bottom."""
     assert (legend._loc, getattr(legend, "_outside_loc", None), legend._ncols) == (loc, "lower", ncols)
+
+
+def assert_side_by_side(axes):
+    """Two panels, the left and the right half of one row."""
+    assert [ax.get_subplotspec().get_geometry() for ax in axes] == [(1, 2, 0, 0), (1, 2, 1, 1)]
 
 
 def assert_rows_drawn(ax, true_rows, false_rows, size=60):
@@ -133,17 +144,8 @@ def test_count_word_spells_up_to_four():
 # ---------------------------------------------------------------- plot_p2_1_p2_2_boundaries
 
 
-@pytest.fixture(scope="module")
-def p2_1():
-    """Problem 2.1 with w = (0, 1, 1): s = x1 + x2 is -2, 0, 0, 2 and sign(0) = +1, so OR; the least-squares
-    NAND weights are replaced by an AND Adaline (-1, 1, 1) so that the right panel shows which weights colour it."""
-    fig = af.plot_p2_1_p2_2_boundaries([0.0, 1.0, 1.0], [-1.0, 1.0, 1.0], [2.0, -1.0, -2.0])
-    yield fig
-    plt.close(fig)
-
-
-def test_p2_1_colours_the_rows_by_the_adaline_and_draws_its_line(p2_1):
-    ax = p2_1.axes[0]
+def check_p2_1_colours_the_rows_by_the_adaline_and_draws_its_line(fig):
+    ax = fig.axes[0]
     assert_rows_drawn(ax, ROWS2[1:], ROWS2[:1])  # OR is false at (-1, -1) only
     (line,) = ax.get_lines()
     assert line_data(line) == ([-3.0, 3.0], [3.0, -3.0])  # x2 = -x1
@@ -152,8 +154,8 @@ def test_p2_1_colours_the_rows_by_the_adaline_and_draws_its_line(p2_1):
     assert (ax.get_xlim(), ax.get_ylim()) == ((-3.0, 2.0), (-2.5, 2.5))
 
 
-def test_p2_2_colours_the_rows_by_the_least_squares_weights_and_draws_both_lines(p2_1):
-    ax = p2_1.axes[1]
+def check_p2_2_colours_the_rows_by_the_least_squares_weights_and_draws_both_lines(fig):
+    ax = fig.axes[1]
     assert_rows_drawn(ax, ROWS2[3:], ROWS2[:3])  # -1 + x1 + x2 >= 0 at (1, 1) only
     ls, mm = ax.get_lines()
     assert line_data(ls) == ([-3.0, 3.0], [4.0, -2.0])  # x2 = 1 - x1
@@ -164,18 +166,28 @@ def test_p2_2_colours_the_rows_by_the_least_squares_weights_and_draws_both_lines
     assert (ax.get_xlim(), ax.get_ylim()) == ((-2.5, 2.5), (-2.5, 2.5))
 
 
-def test_p2_1_p2_2_label_both_panels_and_hang_a_legend_under_each(p2_1):
-    assert isinstance(p2_1.get_layout_engine(), ConstrainedLayoutEngine)
-    assert len(p2_1.axes) == 2
-    for ax, line_labels in zip(p2_1.axes, (["$x_1 + x_2 = 0$"], ["least squares", "max margin"])):
+def check_p2_1_p2_2_label_both_panels_and_hang_a_legend_under_each(fig):
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    np.testing.assert_array_equal(fig.get_size_inches(), [6.4, 3.6])
+    assert_side_by_side(fig.axes)
+    for ax, line_labels in zip(fig.axes, (["$x_1 + x_2 = 0$"], ["least squares", "max margin"])):
         assert (ax.get_xlabel(), ax.get_ylabel()) == XY_LABELS
         assert ax.get_aspect() == 1.0
         assert legend_texts(ax.get_legend()) == [TRUE_LABEL, FALSE_LABEL, *line_labels]
         assert_hangs_below(ax, -0.2, 2)
 
 
+def test_p2_1_p2_2_boundaries():
+    """Problem 2.1 with w = (0, 1, 1): s = x1 + x2 is -2, 0, 0, 2 and sign(0) = +1, so OR; the least-squares
+    NAND weights are replaced by an AND Adaline (-1, 1, 1) so that the right panel shows which weights colour it."""
+    fig = af.plot_p2_1_p2_2_boundaries([0.0, 1.0, 1.0], [-1.0, 1.0, 1.0], [2.0, -1.0, -2.0])
+    check_p2_1_colours_the_rows_by_the_adaline_and_draws_its_line(fig)
+    check_p2_2_colours_the_rows_by_the_least_squares_weights_and_draws_both_lines(fig)
+    check_p2_1_p2_2_label_both_panels_and_hang_a_legend_under_each(fig)
+
+
 def test_p2_1_calls_a_constant_function_constant():
-    # s = -4 + 2 x1 + x2 <= -1 on every row (TRUE is in test_adaline_figures.py, OR in the fixture above)
+    # s = -4 + 2 x1 + x2 <= -1 on every row (TRUE is in test_adaline_figures.py, OR in test_p2_1_p2_2_boundaries)
     fig = af.plot_p2_1_p2_2_boundaries([-4.0, 2.0, 1.0], [1.0, -1.0, -1.0], [1.0, -1.0, -1.0])
     assert fig.axes[0].get_title() == "Problem 2.1: constant FALSE"
 
@@ -200,15 +212,8 @@ S_LS = np.array([-1.5, -0.5, -0.5, 0.5, -0.5, 0.5, 0.5, 1.5])  # (x1 + x2 + x3) 
 S_MM = np.array([-3.0, -1.0, -1.0, 1.0, -1.0, 1.0, 1.0, 2.0])
 
 
-@pytest.fixture(scope="module")
-def p2_3():
-    fig = af.plot_p2_3_majority(S_LS, S_MM)
-    yield fig
-    plt.close(fig)
-
-
-def test_p2_3_cube_has_its_twelve_edges_in_light_grey(p2_3):
-    ax = p2_3.axes[0]
+def check_p2_3_cube_has_its_twelve_edges_in_light_grey(fig):
+    ax = fig.axes[0]
     edges = [line for line in ax.get_lines()]
     # an edge joins two corners that differ in exactly one coordinate, drawn from its -1 end to its +1 end
     expected = {(a, b) for a in ROWS3 for b in ROWS3 if sum(u != v for u, v in zip(a, b)) == 1 and a < b}
@@ -218,8 +223,8 @@ def test_p2_3_cube_has_its_twelve_edges_in_light_grey(p2_3):
     assert {(to_rgba(line.get_color()), line.get_linewidth()) for line in edges} == {((0.7, 0.7, 0.7, 1.0), 0.6)}
 
 
-def test_p2_3_cube_shades_the_boundary_hexagon_and_marks_the_majority_corners(p2_3):
-    ax = p2_3.axes[0]
+def check_p2_3_cube_shades_the_boundary_hexagon_and_marks_the_majority_corners(fig):
+    ax = fig.axes[0]
     (hexagon,) = [c for c in ax.collections if c.get_label() not in ("$y = +1$", "$y = -1$")]
     # x1 + x2 + x3 = 0 meets the cube's edges at their midpoints: the permutations of (1, -1, 0), in turn
     assert_array_equal(hexagon._faces[0], [[1, -1, 0], [1, 0, -1], [0, 1, -1], [-1, 1, 0], [-1, 0, 1], [0, -1, 1]])
@@ -234,8 +239,8 @@ def test_p2_3_cube_shades_the_boundary_hexagon_and_marks_the_majority_corners(p2
         assert points.get_sizes().tolist() == [40] and points._depthshade is False
 
 
-def test_p2_3_cube_axes_view_and_legend(p2_3):
-    ax = p2_3.axes[0]
+def check_p2_3_cube_axes_view_and_legend(fig):
+    ax = fig.axes[0]
     assert ax.get_title() == "plane $x_1 + x_2 + x_3 = 0$"
     for axis, label in ((ax.xaxis, "$x_1$"), (ax.yaxis, "$x_2$"), (ax.zaxis, "$x_3$")):
         assert axis.get_ticklocs().tolist() == [-1, 1]
@@ -249,14 +254,14 @@ def test_p2_3_cube_axes_view_and_legend(p2_3):
     ref.set_box_aspect(None)
     assert_allclose(ax._box_aspect, 0.85 * ref._box_aspect, rtol=1e-12)
     assert_allclose(ax._box_aspect[:2] / ax._box_aspect[2], [4 / 3, 4 / 3], rtol=1e-12)
-    (legend,) = p2_3.legends
+    (legend,) = fig.legends
     assert legend_texts(legend) == ["$y = +1$", "$y = -1$"]
     assert_outside(legend, 3, 2)  # 3: "lower left"
     assert [to_hex(h.get_facecolor()[0]) for h in legend.legend_handles] == [BLUE, RED]
 
 
-def test_p2_3_bars_show_both_features_side_by_side_on_each_row(p2_3):
-    ax = p2_3.axes[1]
+def check_p2_3_bars_show_both_features_side_by_side_on_each_row(fig):
+    ax = fig.axes[1]
     ls, mm = ax.containers
     for bars, heights, centre_shift, colour, label in ((ls, S_LS, -0.2, "#808080", "least squares"),
                                                        (mm, S_MM, 0.2, GREEN, "max margin")):
@@ -276,14 +281,22 @@ def test_p2_3_bars_show_both_features_side_by_side_on_each_row(p2_3):
     assert_hangs_below(ax, -0.25, 2)
 
 
-def test_p2_3_figure_title_and_layout(p2_3):
-    assert p2_3.get_suptitle() == "Problem 2.3: majority of three inputs"
-    assert len(p2_3.axes) == 2 and p2_3.axes[0].name == "3d" and p2_3.axes[1].name == "rectilinear"
-    assert isinstance(p2_3.get_layout_engine(), ConstrainedLayoutEngine)
-    assert p2_3.get_layout_engine().get()["wspace"] == 0.08
-    # left half and right half of one row
-    assert p2_3.axes[0].get_subplotspec().get_geometry() == (1, 2, 0, 0)
-    assert p2_3.axes[1].get_subplotspec().get_geometry() == (1, 2, 1, 1)
+def check_p2_3_figure_title_and_layout(fig):
+    assert fig.get_suptitle() == "Problem 2.3: majority of three inputs"
+    assert len(fig.axes) == 2 and fig.axes[0].name == "3d" and fig.axes[1].name == "rectilinear"
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    assert fig.get_layout_engine().get()["wspace"] == 0.08
+    np.testing.assert_array_equal(fig.get_size_inches(), [6.4, 3.6])
+    assert_side_by_side(fig.axes)
+
+
+def test_p2_3_majority():
+    fig = af.plot_p2_3_majority(S_LS, S_MM)
+    check_p2_3_cube_has_its_twelve_edges_in_light_grey(fig)
+    check_p2_3_cube_shades_the_boundary_hexagon_and_marks_the_majority_corners(fig)
+    check_p2_3_cube_axes_view_and_legend(fig)
+    check_p2_3_bars_show_both_features_side_by_side_on_each_row(fig)
+    check_p2_3_figure_title_and_layout(fig)
 
 
 @pytest.mark.parametrize("args, message", [
@@ -304,15 +317,8 @@ W2_COPY = np.array([0.5, 1.0, 0.0])
 NEVER = "$(-1, 1)$, $(1, -1)$: never reached"
 
 
-@pytest.fixture(scope="module")
-def p2_4():
-    fig = af.plot_p2_4_xor(W1_COPY, W2_COPY)
-    yield fig
-    plt.close(fig)
-
-
-def test_p2_4_shades_the_input_plane_by_the_madaline_output(p2_4):
-    ax = p2_4.axes[0]
+def check_p2_4_shades_the_input_plane_by_the_madaline_output(fig):
+    ax = fig.axes[0]
     (shading,) = [c for c in ax.collections if hasattr(c, "levels")]
     assert [to_hex(c) for c in shading.get_facecolor()] == ["#f4cccc", "#cfe2f3"]  # -1 pink, +1 blue
     false_region, true_region = shading.get_paths()
@@ -323,8 +329,8 @@ def test_p2_4_shades_the_input_plane_by_the_madaline_output(p2_4):
         assert_allclose([box.x0, box.x1, box.y0, box.y1], [x_min, x_max, -2, 2], atol=1e-9)
 
 
-def test_p2_4_input_plane_marks_the_xor_targets_and_the_hidden_lines(p2_4):
-    ax = p2_4.axes[0]
+def check_p2_4_input_plane_marks_the_xor_targets_and_the_hidden_lines(fig):
+    ax = fig.axes[0]
     assert_rows_drawn(ax, [ROWS2[1], ROWS2[2]], [ROWS2[0], ROWS2[3]])  # XOR: true where the inputs differ
     unit1, unit2 = ax.get_lines()
     assert line_data(unit1) == ([-0.555, -0.555], [-3.0, 3.0])
@@ -338,8 +344,8 @@ def test_p2_4_input_plane_marks_the_xor_targets_and_the_hidden_lines(p2_4):
     assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_aspect()) == (*XY_LABELS, 1.0)
 
 
-def test_p2_4_hidden_plane_marks_the_reached_and_the_unreached_corners(p2_4):
-    ax = p2_4.axes[1]
+def check_p2_4_hidden_plane_marks_the_reached_and_the_unreached_corners(fig):
+    ax = fig.axes[1]
     # inputs (-1, +1) and (+1, -1), where XOR is true, reach h = (-1, -1) and (1, 1); so do the other two
     assert_rows_drawn(ax, [[-1, -1], [1, 1]], [[-1, -1], [1, 1]])
     never = labelled(ax.collections, NEVER)
@@ -357,22 +363,40 @@ def test_p2_4_hidden_plane_marks_the_reached_and_the_unreached_corners(p2_4):
     assert ax.get_aspect() == 1.0
 
 
-def test_p2_4_one_legend_with_each_entry_once(p2_4):
-    (legend,) = p2_4.legends
+def check_p2_4_one_legend_with_each_entry_once(fig):
+    (legend,) = fig.legends
     assert legend_texts(legend) == [TRUE_LABEL, FALSE_LABEL, "unit 1: $s_1 = 0$", "unit 2: $s_2 = 0$", NEVER,
                                     "$0.5 + h_1 = 0$"]
     assert_outside(legend, 8, 3)  # 8: "lower center"
-    assert p2_4.get_suptitle() == "Problem 2.4: XOR from two Adalines and an output Adaline"
-    np.testing.assert_array_equal(p2_4.get_size_inches(), [6.4, 3.2])
-    assert isinstance(p2_4.get_layout_engine(), ConstrainedLayoutEngine)
+    assert fig.get_suptitle() == "Problem 2.4: XOR from two Adalines and an output Adaline"
+    np.testing.assert_array_equal(fig.get_size_inches(), [6.4, 3.2])
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    assert_side_by_side(fig.axes)
+
+
+def test_p2_4_xor():
+    fig = af.plot_p2_4_xor(W1_COPY, W2_COPY)
+    check_p2_4_shades_the_input_plane_by_the_madaline_output(fig)
+    check_p2_4_input_plane_marks_the_xor_targets_and_the_hidden_lines(fig)
+    check_p2_4_hidden_plane_marks_the_reached_and_the_unreached_corners(fig)
+    check_p2_4_one_legend_with_each_entry_once(fig)
 
 
 def test_p2_4_marks_no_corner_unreached_when_the_hidden_units_copy_the_inputs():
-    fig = af.plot_p2_4_xor([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], W2_COPY)  # h = x: every corner reached
-    ax = fig.axes[1]
-    assert [c.get_label() for c in ax.collections] == [TRUE_LABEL, FALSE_LABEL]
-    assert_rows_drawn(ax, [ROWS2[1], ROWS2[2]], [ROWS2[0], ROWS2[3]])
-    assert NEVER not in legend_texts(fig.legends[0]) and len(fig.legends[0].get_texts()) == 5
+    # h1 = sign(x1 + 0.555), h2 = sign(x2 + 0.555): h = x on the four inputs, every corner reached;
+    # the output -1 + h1 + h2 is AND: true where x1 >= -0.555 and x2 >= -0.555
+    fig = af.plot_p2_4_xor([[0.555, 1.0, 0.0], [0.555, 0.0, 1.0]], [-1.0, 1.0, 1.0])
+    ax_in, ax_hidden = fig.axes
+    assert [c.get_label() for c in ax_hidden.collections] == [TRUE_LABEL, FALSE_LABEL]
+    assert_rows_drawn(ax_hidden, [ROWS2[1], ROWS2[2]], [ROWS2[0], ROWS2[3]])
+    assert legend_texts(fig.legends[0]) == [TRUE_LABEL, FALSE_LABEL, "unit 1: $s_1 = 0$", "unit 2: $s_2 = 0$",
+                                            "$-1 + h_1 + h_2 = 0$"]
+    (shading,) = [c for c in ax_in.collections if hasattr(c, "levels")]
+    false_region, true_region = shading.get_paths()
+    # the true corner region, with both edges halfway between the grid points -0.56 and -0.55 of both axes
+    for region, box in ((false_region, [-2, 2, -2, 2]), (true_region, [-0.555, 2, -0.555, 2])):
+        extents = region.get_extents()
+        assert_allclose([extents.x0, extents.x1, extents.y0, extents.y1], box, atol=1e-9)
 
 
 @pytest.mark.parametrize("args, message", [
@@ -411,16 +435,9 @@ OUTPUT = ["AND", "h1 OR h2", "AND", "h1 OR h2", "h1 OR h2", "AND"]
 MRII = solutions(HIDDEN, OUTPUT, [run_weights(r) for r in range(6)], [KIND_A, KIND_B])
 
 
-@pytest.fixture(scope="module")
-def boundaries():
-    fig = af.plot_mrii_boundaries(MRII)
-    yield fig
-    plt.close(fig)
-
-
-def test_mrii_boundaries_draw_the_first_run_of_each_kind(boundaries):
-    assert len(boundaries.axes) == 2
-    for ax, run, kind in zip(boundaries.axes, (3, 5), (KIND_A, KIND_B)):
+def check_mrii_boundaries_draw_the_first_run_of_each_kind(fig):
+    assert len(fig.axes) == 2
+    for ax, run, kind in zip(fig.axes, (3, 5), (KIND_A, KIND_B)):
         h1, h2 = ax.get_lines()
         assert line_data(h1) == ([-1.6, 1.6], [-run / 10, -run / 10])
         assert line_data(h2) == ([-run / 10, -run / 10], [-1.6, 1.6])
@@ -429,8 +446,8 @@ def test_mrii_boundaries_draw_the_first_run_of_each_kind(boundaries):
         assert ax.get_title() == f"{kind.hidden1},\n{kind.hidden2}" and ax.title.get_fontsize() == 8
 
 
-def test_mrii_boundaries_fill_the_inputs_where_xor_is_true(boundaries):
-    for ax in boundaries.axes:
+def check_mrii_boundaries_fill_the_inputs_where_xor_is_true(fig):
+    for ax in fig.axes:
         (inputs,) = ax.collections
         assert_array_equal(offsets(inputs), ROWS2)
         assert [to_hex(c) for c in inputs.get_facecolor()] == ["#ffffff", "#000000", "#000000", "#ffffff"]
@@ -440,18 +457,25 @@ def test_mrii_boundaries_fill_the_inputs_where_xor_is_true(boundaries):
         assert ax.get_xlabel() == "$x_1$ (bipolar)"
 
 
-def test_mrii_boundaries_share_the_y_axis_one_legend_and_the_title(boundaries):
-    first, second = boundaries.axes
+def check_mrii_boundaries_share_the_y_axis_one_legend_and_the_title(fig):
+    first, second = fig.axes
     assert first.get_shared_y_axes().joined(first, second)
     assert (first.get_ylabel(), second.get_ylabel()) == ("$x_2$ (bipolar)", "")
-    (legend,) = boundaries.legends
+    (legend,) = fig.legends
     assert legend_texts(legend) == ["$h_1 = 0$", "$h_2 = 0$"]
     assert_outside(legend, 8, 2)
-    title = boundaries._suptitle
+    title = fig._suptitle
     assert title.get_text() == "Hidden-unit lines of two XOR Madalines found by MRII (black dots: XOR true)"
     assert title.get_fontsize() == 9
-    np.testing.assert_array_equal(boundaries.get_size_inches(), [6.4, 2.6])
-    assert isinstance(boundaries.get_layout_engine(), ConstrainedLayoutEngine)
+    np.testing.assert_array_equal(fig.get_size_inches(), [6.4, 2.6])
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def test_mrii_boundaries():
+    fig = af.plot_mrii_boundaries(MRII)
+    check_mrii_boundaries_draw_the_first_run_of_each_kind(fig)
+    check_mrii_boundaries_fill_the_inputs_where_xor_is_true(fig)
+    check_mrii_boundaries_share_the_y_axis_one_legend_and_the_title(fig)
 
 
 def test_mrii_boundaries_draw_at_most_four_kinds_and_one_alone():
@@ -470,17 +494,8 @@ WEIGHTS = [[1, 1, 0, 0, 0, 2, 7, 7, 7], [2, 0, -1, 3, -3, 0, 7, 7, 7], [0, 3, 3,
 FIXED = [[-1.0, 0.0, 1.0], [0.0, -1.0, 0.0]]
 
 
-@pytest.fixture(scope="module")
-def mrii_weights():
-    mrii = solutions([["AND", "OR"]] * 3, ["AND"] * 3, WEIGHTS, [], num_epochs=[4, 9, 2, 4],
-                     solved=[True, False, True, True])
-    fig = af.plot_mrii_weights(mrii, FIXED)
-    yield fig
-    plt.close(fig)
-
-
-def test_mrii_weights_place_each_hidden_unit_by_its_direction_and_offset(mrii_weights):
-    ax = mrii_weights.axes[0]
+def check_mrii_weights_place_each_hidden_unit_by_its_direction_and_offset(fig):
+    ax = fig.axes[0]
     units, stars = ax.collections
     # angle = atan2(w2, w1) in degrees, offset = -w0 / |(w1, w2)|
     assert_allclose(offsets(units), [[0, -1], [90, 0], [-90, -2], [180, -1], [45, 0], [-90, 1]], atol=1e-12)
@@ -499,8 +514,8 @@ def test_mrii_weights_place_each_hidden_unit_by_its_direction_and_offset(mrii_we
     assert ax.get_xticks().tolist() == [-180, -90, 0, 90, 180]
 
 
-def test_mrii_weights_count_the_epochs_of_the_solved_runs_only(mrii_weights):
-    ax = mrii_weights.axes[1]
+def check_mrii_weights_count_the_epochs_of_the_solved_runs_only(fig):
+    ax = fig.axes[1]
     # one bar per whole number of epochs, 1 to 4 (bins 0.5 to 4.5): no run took 1 or 3, one 2, two 4
     assert [(bar.get_x(), bar.get_width(), bar.get_height()) for bar in ax.patches] == \
         [(0.5, 1.0, 0.0), (1.5, 1.0, 1.0), (2.5, 1.0, 0.0), (3.5, 1.0, 2.0)]
@@ -508,9 +523,18 @@ def test_mrii_weights_count_the_epochs_of_the_solved_runs_only(mrii_weights):
     assert ax.get_title() == "epochs to reach zero errors"
     assert ax.get_xlabel() == "epochs (passes over the 4 rows)"
     assert ax.get_ylabel() == "solved runs (count)"
-    assert mrii_weights.get_suptitle() == "MRII on XOR: the same function, many different weights"
-    assert isinstance(mrii_weights.get_layout_engine(), ConstrainedLayoutEngine)
-    assert len(mrii_weights.axes) == 2
+    assert fig.get_suptitle() == "MRII on XOR: the same function, many different weights"
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    np.testing.assert_array_equal(fig.get_size_inches(), [6.4, 3.6])
+    assert_side_by_side(fig.axes)
+
+
+def test_mrii_weights_figure():
+    mrii = solutions([["AND", "OR"]] * 3, ["AND"] * 3, WEIGHTS, [], num_epochs=[4, 9, 2, 4],
+                     solved=[True, False, True, True])
+    fig = af.plot_mrii_weights(mrii, FIXED)
+    check_mrii_weights_place_each_hidden_unit_by_its_direction_and_offset(fig)
+    check_mrii_weights_count_the_epochs_of_the_solved_runs_only(fig)
 
 
 @pytest.mark.parametrize("call, message", [
