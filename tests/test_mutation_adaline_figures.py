@@ -128,6 +128,8 @@ def test_draw_rows_marks_true_rows_with_blue_circles_and_false_ones_with_red_cro
     ([-2.0, 0.0, 1.5], "x", "$-2 + 1.5x_2 = 0$"),
     ([0.5, -2.0, 1.0], "h", "$0.5 - 2h_1 + h_2 = 0$"),
     ([1.0, 2.0, 3.0, -4.0], "x", "$1 + 2x_1 + 3x_2 - 4x_3 = 0$"),
+    ([0.0, 0.5, 0.0], "x", "$0.5x_1 = 0$"),  # a weight between 0 and 1 is positive, first or not
+    ([1.0, 0.5, 0.0], "x", "$1 + 0.5x_1 = 0$"),
 ])
 def test_line_label_writes_each_nonzero_term_with_its_sign(w, symbol, text):
     assert af._line_label(w, symbol) == text
