@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex, to_rgba  # noqa: E402
 from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.markers import MarkerStyle  # noqa: E402
 from numpy.testing import assert_allclose, assert_array_equal  # noqa: E402
 
@@ -75,6 +76,15 @@ def assert_hangs_below(ax, y_anchor, ncols):
 def assert_outside(legend, loc, ncols):
     """A figure legend placed by the constrained layout outside the axes, at the bottom."""
     assert (legend._loc, getattr(legend, "_outside_loc", None), legend._ncols) == (loc, "lower", ncols)
+
+
+def handle_style(handle):
+    """What a legend entry shows: a line's colour and style, or the points' face and edge colours."""
+    if isinstance(handle, Line2D):
+        return "line", to_hex(handle.get_color()), handle.get_linestyle()
+    face, edge = handle.get_facecolor(), handle.get_edgecolor()
+    return ("points", to_hex(face[0]) if len(face) and face[0][3] > 0 else "none",
+            to_hex(edge[0]) if len(edge) else "none")
 
 
 def assert_side_by_side(axes):
@@ -370,6 +380,10 @@ def check_p2_4_one_legend_with_each_entry_once(fig):
     assert legend_texts(legend) == [TRUE_LABEL, FALSE_LABEL, "unit 1: $s_1 = 0$", "unit 2: $s_2 = 0$", NEVER,
                                     "$0.5 + h_1 = 0$"]
     assert_outside(legend, 8, 3)  # 8: "lower center"
+    # each text beside its own artist: circles, crosses, the two black lines, the hollow rings, the green line
+    assert [handle_style(h) for h in legend.legend_handles] == [
+        ("points", BLUE, BLUE), ("points", RED, RED), ("line", "#000000", "-"), ("line", "#000000", "--"),
+        ("points", "none", "#808080"), ("line", "#008000", "-")]
     assert fig.get_suptitle() == "Problem 2.4: XOR from two Adalines and an output Adaline"
     np.testing.assert_array_equal(fig.get_size_inches(), [6.4, 3.2])
     assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
@@ -393,6 +407,9 @@ def test_p2_4_marks_no_corner_unreached_when_the_hidden_units_copy_the_inputs():
     assert_rows_drawn(ax_hidden, [ROWS2[1], ROWS2[2]], [ROWS2[0], ROWS2[3]])
     assert legend_texts(fig.legends[0]) == [TRUE_LABEL, FALSE_LABEL, "unit 1: $s_1 = 0$", "unit 2: $s_2 = 0$",
                                             "$-1 + h_1 + h_2 = 0$"]
+    # unit 2's line x2 = -0.555 runs from x1 = -3 to 3, past the shading: the limits are set, not autoscaled
+    assert line_data(ax_in.get_lines()[1]) == ([-3.0, 3.0], [-0.555, -0.555])
+    assert (ax_in.get_xlim(), ax_in.get_ylim()) == ((-2.0, 2.0), (-2.0, 2.0))
     (shading,) = [c for c in ax_in.collections if hasattr(c, "levels")]
     false_region, true_region = shading.get_paths()
     # the true corner region, with both edges halfway between the grid points -0.56 and -0.55 of both axes
