@@ -226,7 +226,7 @@ S_MM = np.array([-3.0, -1.0, -1.0, 1.0, -1.0, 1.0, 1.0, 2.0])
 
 def check_p2_3_cube_has_its_twelve_edges_in_light_grey(fig):
     ax = fig.axes[0]
-    edges = [line for line in ax.get_lines()]
+    edges = ax.get_lines()
     # an edge joins two corners that differ in exactly one coordinate, drawn from its -1 end to its +1 end
     expected = {(a, b) for a in ROWS3 for b in ROWS3 if sum(u != v for u, v in zip(a, b)) == 1 and a < b}
     assert len(expected) == 12
@@ -303,6 +303,7 @@ def check_p2_3_figure_title_and_layout(fig):
 
 
 def test_p2_3_majority():
+    """The cube, the hexagon and the corners on the left; the two features of each row as bars on the right."""
     fig = af.plot_p2_3_majority(S_LS, S_MM)
     check_p2_3_cube_has_its_twelve_edges_in_light_grey(fig)
     check_p2_3_cube_shades_the_boundary_hexagon_and_marks_the_majority_corners(fig)
@@ -391,6 +392,7 @@ def check_p2_4_one_legend_with_each_entry_once(fig):
 
 
 def test_p2_4_xor():
+    """The copying Madaline above: shading, targets and lines on the input plane; two corners never reached."""
     fig = af.plot_p2_4_xor(W1_COPY, W2_COPY)
     check_p2_4_shades_the_input_plane_by_the_madaline_output(fig)
     check_p2_4_input_plane_marks_the_xor_targets_and_the_hidden_lines(fig)
@@ -491,6 +493,7 @@ def check_mrii_boundaries_share_the_y_axis_one_legend_and_the_title(fig):
 
 
 def test_mrii_boundaries():
+    """The two kinds of MRII above, each drawn from its first full match (run 3, then run 5)."""
     fig = af.plot_mrii_boundaries(MRII)
     check_mrii_boundaries_draw_the_first_run_of_each_kind(fig)
     check_mrii_boundaries_fill_the_inputs_where_xor_is_true(fig)
@@ -549,6 +552,7 @@ def check_mrii_weights_count_the_epochs_of_the_solved_runs_only(fig):
 
 
 def test_mrii_weights_figure():
+    """Three solved runs of four: six hidden units and two fixed ones placed, the epochs of the solved counted."""
     mrii = solutions([["AND", "OR"]] * 3, ["AND"] * 3, WEIGHTS, [], num_epochs=[4, 9, 2, 4],
                      solved=[True, False, True, True])
     fig = af.plot_mrii_weights(mrii, FIXED)
