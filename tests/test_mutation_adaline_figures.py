@@ -24,7 +24,7 @@ from tests.helpers import whole  # noqa: E402
 # the four bipolar inputs in truth-table order: x1 slowest, -1 before +1
 ROWS2 = [[-1, -1], [-1, 1], [1, -1], [1, 1]]
 TRUE_LABEL, FALSE_LABEL = "$y = +1$ (true)", "$y = -1$ (false)"
-XY_LABELS = ("input $x_1$ (bipolar, no unit)", "input $x_2$ (bipolar, no unit)")
+INPUT_AXIS_LABELS = ("input $x_1$ (bipolar, no unit)", "input $x_2$ (bipolar, no unit)")  # written out, not imported
 BLUE, RED, GREEN, PURPLE = "#1f77b4", "#d62728", "#2ca02c", "#9467bd"  # tab:blue, tab:red, tab:green, tab:purple
 
 
@@ -183,7 +183,7 @@ def check_p2_1_p2_2_label_both_panels_and_hang_a_legend_under_each(fig):
     np.testing.assert_array_equal(fig.get_size_inches(), [6.4, 3.6])
     assert_side_by_side(fig.axes)
     for ax, line_labels in zip(fig.axes, (["$x_1 + x_2 = 0$"], ["least squares", "max margin"])):
-        assert (ax.get_xlabel(), ax.get_ylabel()) == XY_LABELS
+        assert (ax.get_xlabel(), ax.get_ylabel()) == INPUT_AXIS_LABELS
         assert ax.get_aspect() == 1.0
         assert legend_texts(ax.get_legend()) == [TRUE_LABEL, FALSE_LABEL, *line_labels]
         assert_hangs_below(ax, -0.2, 2)
@@ -243,8 +243,9 @@ def check_p2_3_cube_shades_the_boundary_hexagon_and_marks_the_majority_corners(f
     assert hexagon.get_alpha() == 0.3
     assert to_hex(hexagon.get_facecolor()[0]) == GREEN and to_hex(hexagon.get_edgecolor()[0]) == "#008000"
     # the majority is true where at least two of the three inputs are +1
-    for label, marker, colour, corners in (("$y = +1$", "o", BLUE, [(-1, 1, 1), (1, -1, 1), (1, 1, -1), (1, 1, 1)]),
-                                           ("$y = -1$", "X", RED, [(-1, -1, -1), (-1, -1, 1), (-1, 1, -1), (1, -1, -1)])):
+    true_corners = [(-1, 1, 1), (1, -1, 1), (1, 1, -1), (1, 1, 1)]
+    false_corners = [(-1, -1, -1), (-1, -1, 1), (-1, 1, -1), (1, -1, -1)]
+    for label, marker, colour, corners in (("$y = +1$", "o", BLUE, true_corners), ("$y = -1$", "X", RED, false_corners)):
         points = labelled(ax.collections, label)
         assert_array_equal(np.transpose([np.asarray(v) for v in points._offsets3d]), corners)
         assert marker_of(points, marker) and to_hex(points.get_facecolor()[0]) == colour
@@ -354,7 +355,7 @@ def check_p2_4_input_plane_marks_the_xor_targets_and_the_hidden_lines(fig):
         ("unit 2: $s_2 = 0$", "#000000", "--")
     assert ax.get_title() == "input plane (shade: Madaline output)"
     assert (ax.get_xlim(), ax.get_ylim()) == ((-2.0, 2.0), (-2.0, 2.0))
-    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_aspect()) == (*XY_LABELS, 1.0)
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_aspect()) == (*INPUT_AXIS_LABELS, 1.0)
 
 
 def check_p2_4_hidden_plane_marks_the_reached_and_the_unreached_corners(fig):
