@@ -245,7 +245,8 @@ def check_p2_3_cube_shades_the_boundary_hexagon_and_marks_the_majority_corners(f
     # the majority is true where at least two of the three inputs are +1
     true_corners = [(-1, 1, 1), (1, -1, 1), (1, 1, -1), (1, 1, 1)]
     false_corners = [(-1, -1, -1), (-1, -1, 1), (-1, 1, -1), (1, -1, -1)]
-    for label, marker, colour, corners in (("$y = +1$", "o", BLUE, true_corners), ("$y = -1$", "X", RED, false_corners)):
+    for label, marker, colour, corners in (("$y = +1$", "o", BLUE, true_corners),
+                                           ("$y = -1$", "X", RED, false_corners)):
         points = labelled(ax.collections, label)
         assert_array_equal(np.transpose([np.asarray(v) for v in points._offsets3d]), corners)
         assert marker_of(points, marker) and to_hex(points.get_facecolor()[0]) == colour
