@@ -470,3 +470,27 @@ def test_texts_at_their_boundaries():
     assert lms.number_text(np.int64(7), 1) == "7.0"
     assert lms.vector_text([1.0, -20000.0]) == "[1.00000000, -2.0000000e+04]"
     assert lms.vector_text([np.inf], 2) == "[inf]"
+
+
+def test_fixed_point_of_a_stack_of_non_square_maps_is_refused_and_of_a_two_level_stack_solved():
+    # (2, 3) maps are not square: refused by fixed_point's own sentence, not by numpy's broadcasting
+    refuses(lambda: lms.fixed_point(np.zeros((2, 2, 3)), np.zeros((2, 2))),
+            "A has shape (2, 2, 3) and c (2, 2); expected (..., n, n) and (..., n).")
+    # a (1, 3) stack of 2 x 2 maps A = I / 2: W = A W + c gives W = 2 c for each
+    c = np.arange(6.0).reshape(1, 3, 2)
+    np.testing.assert_array_equal(lms.fixed_point(np.broadcast_to(np.eye(2) / 2, (1, 3, 2, 2)), c), 2 * c)
+
+
+def test_stability_sweep_gives_no_fixed_point_mse_at_a_radius_of_exactly_one_or_above():
+    # x = [1]: A = 1 - r. At r = 2, A = -1: radius exactly 1 (not below it), although I - A = 2 is
+    # invertible; at r = 3, radius 2. A sweep with no stable rate is a result (it used to raise
+    # "A is empty", from fixed_points of no map).
+    sweep = lms.stability_sweep(ONE_X, ONE_D, [2.0, 3.0], 1)
+    assert sweep.radius_cyclic.tolist() == [1.0, 2.0] and np.isnan(sweep.mse_fixed).all()
+
+
+def test_within_epoch_mse_of_a_step_to_nan_is_nan_without_a_warning(no_warnings):
+    # x = [1] three times, d = 1, r = 1e300 from W = 0: W = 1e300, then 1e300 + 1e300 (1 - 1e300) = -inf,
+    # then -inf + 1e300 (1 + inf) = -inf + inf = NaN (an invalid operation): MSE inf, inf, NaN
+    mse = lms.within_epoch_mse(np.ones((3, 1)), [1.0, 1.0, 1.0], 1e300, [0.0])
+    assert mse[:2].tolist() == [np.inf, np.inf] and np.isnan(mse[2])
