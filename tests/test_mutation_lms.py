@@ -494,3 +494,12 @@ def test_within_epoch_mse_of_a_step_to_nan_is_nan_without_a_warning(no_warnings)
     # then -inf + 1e300 (1 + inf) = -inf + inf = NaN (an invalid operation): MSE inf, inf, NaN
     mse = lms.within_epoch_mse(np.ones((3, 1)), [1.0, 1.0, 1.0], 1e300, [0.0])
     assert mse[:2].tolist() == [np.inf, np.inf] and np.isnan(mse[2])
+
+
+def test_fixed_point_refuses_a_map_of_33_axes_and_an_offset_of_32():
+    ones = (1,) * 32
+    refuses(lambda: lms.fixed_point(np.zeros((1,) + ones), np.zeros(ones)),
+            f"A has shape {(1,) + ones}; expected a finite 2-D or higher array of numbers.")
+    refuses(lambda: lms.fixed_point(np.zeros(ones), np.zeros(ones)),
+            f"c has shape {ones}; expected a finite 1-D or higher array of numbers.")
+
