@@ -476,6 +476,8 @@ def test_fixed_point_of_a_stack_of_non_square_maps_is_refused_and_of_a_two_level
     # (2, 3) maps are not square: refused by fixed_point's own sentence, not by numpy's broadcasting
     refuses(lambda: lms.fixed_point(np.zeros((2, 2, 3)), np.zeros((2, 2))),
             "A has shape (2, 2, 3) and c (2, 2); expected (..., n, n) and (..., n).")
+    refuses(lambda: lms.fixed_points(np.zeros((2, 2, 3)), np.zeros((2, 2))),
+            "A has shape (2, 2, 3) and c (2, 2); expected (..., n, n) and (..., n).")
     # a (1, 3) stack of 2 x 2 maps A = I / 2: W = A W + c gives W = 2 c for each
     c = np.arange(6.0).reshape(1, 3, 2)
     np.testing.assert_array_equal(lms.fixed_point(np.broadcast_to(np.eye(2) / 2, (1, 3, 2, 2)), c), 2 * c)
