@@ -511,3 +511,20 @@ def test_fixed_points_leave_nan_at_a_condition_number_of_exactly_max_cond():
     # A = diag(1 - 1e12, 0): I - A = diag(1e12, 1), condition number exactly 1e12 = MAX_COND, not below it
     assert np.linalg.cond(np.diag([1e12, 1.0])) == 1e12  # the premise, by numpy's own SVD
     assert np.isnan(lms.fixed_points(np.diag([1 - 1e12, 0.0]), [1.0, 1.0])).all()
+
+
+def test_train_lms_whose_steps_overflow_and_then_turn_nan_stops_without_a_warning(no_warnings):
+    # x = [1] three times, d = 1, r = 1e300: W = 1e300, then -inf (overflow), then -inf + inf = NaN (invalid)
+    run = lms.train_lms(np.ones((3, 1)), [1.0, 1.0, 1.0], 1e300, 5)
+    assert run.blew_up is True and len(run.mse_per_epoch) == 1 and np.isnan(run.w).all()
+
+
+def test_spectral_radius_of_a_two_level_stack_an_empty_one_and_too_many_axes():
+    # a (1, 3) stack of diag(0.5, -2): radius 2 each; a (2, 0) stack: no radius
+    radius = lms.spectral_radius(np.broadcast_to(np.diag([0.5, -2.0]), (1, 3, 2, 2)))
+    assert radius.tolist() == [[2.0, 2.0, 2.0]]
+    assert lms.spectral_radius(np.zeros((2, 0, 3, 3))).shape == (2, 0)
+    refuses(lambda: lms.spectral_radius(np.zeros((1,) * 33)),
+            f"A has shape {(1,) * 33}; expected a 2-D or higher array of numbers.")
+    refuses(lambda: lms.mse(X3, D3, np.zeros((1,) * 32 + (3,))),
+            f"W has shape {(1,) * 32 + (3,)}; expected a finite 1-D or higher array of numbers.")
