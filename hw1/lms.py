@@ -564,8 +564,9 @@ def stability_sweep(X, D, lrs, num_epochs):
     radius_cyclic = _spectral_radius(A)
     stable = radius_cyclic < 1
     mse_fixed = np.full(lrs.shape, np.nan)
-    with np.errstate(invalid="ignore"):  # a stable map without a computable fixed point: NaN
-        mse_fixed[stable] = _mse(X, D, fixed_points(A[stable], c[stable]))
+    if np.any(stable):  # fixed_points refuses an empty stack: no stable rate, no fixed point
+        with np.errstate(invalid="ignore"):  # a stable map without a computable fixed point: NaN
+            mse_fixed[stable] = _mse(X, D, fixed_points(A[stable], c[stable]))
     # with many samples a factor per epoch can pass float64's range: inf (or 0), not a warning
     with np.errstate(over="ignore", under="ignore"):
         radius_iid = _spectral_radius(_second_moment_map(X, lrs)) ** (X.shape[0] / 2)

@@ -470,3 +470,61 @@ def test_texts_at_their_boundaries():
     assert lms.number_text(np.int64(7), 1) == "7.0"
     assert lms.vector_text([1.0, -20000.0]) == "[1.00000000, -2.0000000e+04]"
     assert lms.vector_text([np.inf], 2) == "[inf]"
+
+
+def test_fixed_point_of_a_stack_of_non_square_maps_is_refused_and_of_a_two_level_stack_solved():
+    # (2, 3) maps are not square: refused by fixed_point's own sentence, not by numpy's broadcasting
+    refuses(lambda: lms.fixed_point(np.zeros((2, 2, 3)), np.zeros((2, 2))),
+            "A has shape (2, 2, 3) and c (2, 2); expected (..., n, n) and (..., n).")
+    refuses(lambda: lms.fixed_points(np.zeros((2, 2, 3)), np.zeros((2, 2))),
+            "A has shape (2, 2, 3) and c (2, 2); expected (..., n, n) and (..., n).")
+    # a (1, 3) stack of 2 x 2 maps A = I / 2: W = A W + c gives W = 2 c for each
+    c = np.arange(6.0).reshape(1, 3, 2)
+    np.testing.assert_array_equal(lms.fixed_point(np.broadcast_to(np.eye(2) / 2, (1, 3, 2, 2)), c), 2 * c)
+
+
+def test_stability_sweep_gives_no_fixed_point_mse_at_a_radius_of_exactly_one_or_above():
+    # x = [1]: A = 1 - r. At r = 2, A = -1: radius exactly 1 (not below it), although I - A = 2 is
+    # invertible; at r = 3, radius 2. A sweep with no stable rate is a result (it used to raise
+    # "A is empty", from fixed_points of no map).
+    sweep = lms.stability_sweep(ONE_X, ONE_D, [2.0, 3.0], 1)
+    assert sweep.radius_cyclic.tolist() == [1.0, 2.0] and np.isnan(sweep.mse_fixed).all()
+
+
+def test_within_epoch_mse_of_a_step_to_nan_is_nan_without_a_warning(no_warnings):
+    # x = [1] three times, d = 1, r = 1e300 from W = 0: W = 1e300, then 1e300 + 1e300 (1 - 1e300) = -inf,
+    # then -inf + 1e300 (1 + inf) = -inf + inf = NaN (an invalid operation): MSE inf, inf, NaN
+    mse = lms.within_epoch_mse(np.ones((3, 1)), [1.0, 1.0, 1.0], 1e300, [0.0])
+    assert mse[:2].tolist() == [np.inf, np.inf] and np.isnan(mse[2])
+
+
+def test_fixed_point_refuses_a_map_of_33_axes_and_an_offset_of_32():
+    ones = (1,) * 32
+    refuses(lambda: lms.fixed_point(np.zeros((1,) + ones), np.zeros(ones)),
+            f"A has shape {(1,) + ones}; expected a finite 2-D or higher array of numbers.")
+    refuses(lambda: lms.fixed_point(np.zeros(ones), np.zeros(ones)),
+            f"c has shape {ones}; expected a finite 1-D or higher array of numbers.")
+
+
+
+def test_fixed_points_leave_nan_at_a_condition_number_of_exactly_max_cond():
+    # A = diag(1 - 1e12, 0): I - A = diag(1e12, 1), condition number exactly 1e12 = MAX_COND, not below it
+    assert np.linalg.cond(np.diag([1e12, 1.0])) == 1e12  # the premise, by numpy's own SVD
+    assert np.isnan(lms.fixed_points(np.diag([1 - 1e12, 0.0]), [1.0, 1.0])).all()
+
+
+def test_train_lms_whose_steps_overflow_and_then_turn_nan_stops_without_a_warning(no_warnings):
+    # x = [1] three times, d = 1, r = 1e300: W = 1e300, then -inf (overflow), then -inf + inf = NaN (invalid)
+    run = lms.train_lms(np.ones((3, 1)), [1.0, 1.0, 1.0], 1e300, 5)
+    assert run.blew_up is True and len(run.mse_per_epoch) == 1 and np.isnan(run.w).all()
+
+
+def test_spectral_radius_of_a_two_level_stack_an_empty_one_and_too_many_axes():
+    # a (1, 3) stack of diag(0.5, -2): radius 2 each; a (2, 0) stack: no radius
+    radius = lms.spectral_radius(np.broadcast_to(np.diag([0.5, -2.0]), (1, 3, 2, 2)))
+    assert radius.tolist() == [[2.0, 2.0, 2.0]]
+    assert lms.spectral_radius(np.zeros((2, 0, 3, 3))).shape == (2, 0)
+    refuses(lambda: lms.spectral_radius(np.zeros((1,) * 33)),
+            f"A has shape {(1,) * 33}; expected a 2-D or higher array of numbers.")
+    refuses(lambda: lms.mse(X3, D3, np.zeros((1,) * 32 + (3,))),
+            f"W has shape {(1,) * 32 + (3,)}; expected a finite 1-D or higher array of numbers.")

@@ -544,11 +544,11 @@ def test_stability_limits_are_vertical_lines_of_their_own_style_in_both_panels_a
 def test_stability_rounds_what_it_draws_to_8_significant_digits():
     fig = stability(mse_20=(1.234567891, 1.5, 1.5, 1.5), mse_fixed=(1.987654321, 1.5, 1.5, 1.5),
                     radius_cyclic=(0.123456789, 1.0, 1.0, 1.0), radius_iid=(0.987654321, 1.0, 1.0, 1.0),
-                    mse_star=1.0000000049)
+                    mse_star=1.234567891)
     ax_mse, ax_rho = fig.axes
     assert curves(ax_mse)["after 20 epochs (cyclic)"][1][0] == 1.2345679
     assert curves(ax_mse)["of the fixed point $W_r$"][1][0] == 1.9876543
-    assert curves(ax_mse)["MSE$(W^*)$"][1][0] == 1.0
+    assert curves(ax_mse)["MSE$(W^*)$"][1][0] == 1.2345679  # neither 1.234567891 nor 6 digits' 1.23457
     assert curves(ax_rho)[r"cyclic order: $\rho(A)$"][1][0] == 0.12345679
     assert curves(ax_rho)[r"i.i.d. order: $\rho(M)^{K/2}$"][1][0] == 0.98765432
 
