@@ -162,11 +162,13 @@ def plot_rates(histories, mse_star, within, *, converging, lr_within):
             _semilogy_finite(ax, np.arange(1, len(excess[lr]) + 1), excess[lr], "o-", ms=2,
                              color=color[lr], label=f"$r = {lr:g}$")
         extent = _positive_range(*excess.values()) if excess else None
-        if converging and extent:
+        if not converging:
+            _note(ax, "no listed rate\nconverges")
+        elif extent is None:  # nothing above MSE(W*) to draw on a log axis
+            _note(ax, f"every converging run is at\nMSE$(W^*)$ to {DIGITS} digits")
+        else:
             ax.set_ylim(extent[0] / 2.5, extent[1] * 5)
             ax.legend(**BELOW, ncol=2)
-        else:
-            _note(ax, "no listed rate\nconverges")
         ax.set(title="converging rates:\nMSE above MSE$(W^*)$", xlabel="epoch",
                ylabel="MSE $-$ MSE$(W^*)$ (log)")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))

@@ -396,8 +396,16 @@ def test_rates_with_every_rate_converging_say_so_in_the_middle_panel():
 def test_rates_left_panel_with_runs_ending_exactly_at_mse_star_has_nothing_to_draw_and_says_so():
     fig = lms_figures.plot_rates({0.1: [1.0, 1.0]}, 1.0, [1.0], converging=[0.1], lr_within=0.1)
     left = fig.axes[0]
-    assert_note(left, "no listed rate\nconverges")
+    assert_note(left, "every converging run is at\nMSE$(W^*)$ to 8 digits")
     assert left.get_legend() is None
+
+
+def test_rates_left_panel_equal_to_mse_star_at_8_digits_is_at_it():
+    """1 + 4e-9 rounds to 1.0 at 8 significant digits: no excess is left to draw."""
+    fig = lms_figures.plot_rates({0.1: [1.000000004, 1.0]}, 1.0, [1.0], converging=[0.1], lr_within=0.1)
+    assert_note(fig.axes[0], "every converging run is at\nMSE$(W^*)$ to 8 digits")
+    fig = lms_figures.plot_rates({0.1: [1.00000006, 1.0]}, 1.0, [1.0], converging=[0.1], lr_within=0.1)
+    assert not fig.axes[0].texts and fig.axes[0].get_legend() is not None  # 1.0000001: 1e-7 above it
 
 
 @pytest.mark.parametrize("call, message", [
