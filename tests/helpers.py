@@ -56,3 +56,9 @@ def write_mat(path, X, D):
 def whole(message):
     """A pattern for pytest.raises(match=...) that matches exactly ``message``, the whole sentence."""
     return "^" + re.escape(message) + "$"
+
+
+def line_named(ax, label):
+    """The one line of ``ax`` whose legend label is ``label`` (fails if there is none or several)."""
+    (line,) = [line for line in ax.get_lines() if line.get_label() == label]
+    return line

@@ -14,6 +14,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 
 from hw1.backprop import StepCheck  # noqa: E402
 from hw1.backprop_figures import plot_fd_errors, plot_step_losses  # noqa: E402
+from helpers import line_named  # noqa: E402
 
 TRUNCATION_LABEL = "slope 2 (truncation, $h^2$)"
 ROUND_OFF_LABEL = r"slope $-1$ (round-off, $\varepsilon/h$)"
@@ -24,11 +25,6 @@ TANGENT_LABEL = r"first order: $L - \eta\,\Vert\nabla L\Vert^2$"
 def close_figures():
     yield
     plt.close("all")
-
-
-def line_named(ax, label):
-    (line,) = [line for line in ax.get_lines() if line.get_label() == label]
-    return line
 
 
 def style(line):

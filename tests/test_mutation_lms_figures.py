@@ -17,6 +17,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from hw1 import lms_figures  # noqa: E402
+from helpers import line_named  # noqa: E402
 
 MSE_AXIS_LABEL = r"MSE $=\Vert D - XW\Vert^2/(2K)$"  # by hand, not imported from hw1.lms_figures
 
@@ -31,11 +32,6 @@ def curves(ax):
     """{label: (x, y)} of the labelled lines of ``ax``."""
     return {line.get_label(): (np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float))
             for line in ax.get_lines() if not line.get_label().startswith("_")}
-
-
-def line_named(ax, label):
-    (line,) = [line for line in ax.get_lines() if line.get_label() == label]
-    return line
 
 
 def unlabelled(ax):

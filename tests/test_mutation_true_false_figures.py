@@ -19,7 +19,7 @@ from numpy.testing import assert_allclose, assert_array_equal  # noqa: E402
 
 from hw1 import true_false_figures as tff  # noqa: E402
 from hw1.true_false import BowlDescent, NoiseSweep, PolynomialErrors  # noqa: E402
-from helpers import whole  # noqa: E402
+from helpers import line_named, whole  # noqa: E402
 
 BLACK, GREY = "#000000", "#808080"
 
@@ -28,11 +28,6 @@ BLACK, GREY = "#000000", "#808080"
 def close_figures():
     yield
     plt.close("all")
-
-
-def line_named(ax, label):
-    (line,) = [line for line in ax.get_lines() if line.get_label() == label]
-    return line
 
 
 def unlabelled(ax):
