@@ -24,7 +24,6 @@ NUMBERS_1D = "expected a non-empty finite 1-D array of numbers."
 ONLY_BIPOLAR = "holds values other than -1 and +1; "
 
 
-
 def rng():
     return np.random.default_rng(0)
 

@@ -17,7 +17,6 @@ GOOD_X = np.array([[1.0, 0, 0], [1, 1, 0], [1, 0, 1], [1, 2, 3]])
 GOOD_D = np.array([[1.0], [2], [3], [4]])
 
 
-
 def mat(tmp_path, name="d.mat", **arrays):
     path = tmp_path / name
     scipy.io.savemat(path, arrays)

@@ -506,7 +506,6 @@ def test_fixed_point_refuses_a_map_of_33_axes_and_an_offset_of_32():
             f"c has shape {ones}; expected a finite 1-D or higher array of numbers.")
 
 
-
 def test_fixed_points_leave_nan_at_a_condition_number_of_exactly_max_cond():
     # A = diag(1 - 1e12, 0): I - A = diag(1e12, 1), condition number exactly 1e12 = MAX_COND, not below it
     assert np.linalg.cond(np.diag([1e12, 1.0])) == 1e12  # the premise, by numpy's own SVD

@@ -20,7 +20,6 @@ COLUMN = "expected name, name:format or key=header, separated by commas without 
 TABLE = "a table quotes a record (dict), or a dict or list of them."
 
 
-
 @pytest.fixture
 def out(tmp_path, monkeypatch):
     """Every artefact folder in a temporary directory, nested so that its parents must be made too."""

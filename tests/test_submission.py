@@ -263,7 +263,7 @@ FLOAT = r"[-+]?\d+\.\d+(?:e[-+]\d+)?"
 ENTRY = ROOT / "submission" / "lab1_entry.py"
 # Issue 20 asks for about 400 lines, which is NOT met: the entry script (86 lines) and the library
 # code that it uses (data loading with its checks, LMS with its epoch map for the outcome of each
-# rate, the three figures, and the argument checks every public function makes) make 670 lines.
+# rate, the three figures, and the argument checks every public function makes) make 672 lines.
 # The stability analysis beyond the lab's questions (fixed points, the critical rate) was left out.
 # This bound keeps the file from growing unnoticed.
 LAB1_MAX_LINES = 680
