@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 import scipy.io
 
 from hw1.data import Dataset
@@ -62,3 +63,10 @@ def line_named(ax, label):
     """The one line of ``ax`` whose legend label is ``label`` (fails if there is none or several)."""
     (line,) = [line for line in ax.get_lines() if line.get_label() == label]
     return line
+
+
+def refusal(call):
+    """The sentence of the ValueError that ``call()`` raises (fails if it raises none)."""
+    with pytest.raises(ValueError) as raised:
+        call()
+    return str(raised.value)

@@ -13,6 +13,7 @@ from sklearn.datasets import load_digits
 from torch import nn
 
 from hw1 import simplenn
+from helpers import refusal
 
 SEED = 661
 TORCH_LARGEST_SEED = 9223372036854775807  # 2**63 - 1, torch.manual_seed's largest seed, typed in
@@ -22,12 +23,6 @@ DATA = "expected (X_train, y_train, X_test, y_test)."
 
 def images(batch, seed=SEED):
     return torch.randn(batch, 3, 32, 32, generator=torch.Generator().manual_seed(seed))
-
-
-def refusal(call):
-    with pytest.raises(ValueError) as raised:
-        call()
-    return str(raised.value)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from torch import nn  # noqa: E402
 
 from hw1 import simplenn, simplenn_figures  # noqa: E402
 from hw1.simplenn_figures import plot_histograms, plot_training  # noqa: E402
+from helpers import refusal  # noqa: E402
 
 BOUND_LABEL = r"$\pm 1/\sqrt{n_{\mathrm{in}}}$"
 
@@ -23,12 +24,6 @@ BOUND_LABEL = r"$\pm 1/\sqrt{n_{\mathrm{in}}}$"
 def close_figures():
     yield
     plt.close("all")
-
-
-def refusal(call):
-    with pytest.raises(ValueError) as raised:
-        call()
-    return str(raised.value)
 
 
 def style(line):
