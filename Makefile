@@ -38,9 +38,11 @@ unexport PYTHONDONTWRITEBYTECODE
 # The build's steps and what each depends on are in dodo.py: doit reruns a step when the content of
 # an input or output changed, never because of a timestamp. One build at a time in a checkout: a
 # second `make report` (or `make test`, or `make clean`) waits for the lock, then finds the files the
-# first one left up to date. Temporary files that a killed build left (.*.tmp) go first.
+# first one left up to date. Temporary files that a killed build left (.*.tmp) go first, except
+# under build/test-artefacts: there a test run's notebooks write, outside the lock, while tests of
+# `make submission` run the build beside them.
 LOCKED  := mkdir -p build && flock build/.lock
-DEBRIS  := find figures report build -name '.*.tmp*' -delete
+DEBRIS  := find figures report build -name '.*.tmp*' ! -path 'build/test-artefacts/*' -delete
 DOIT    := $(PY) dodo.py --process $(JOBS)
 
 report: setup  ## run the notebooks whose inputs or outputs changed, then build report/hw1.pdf

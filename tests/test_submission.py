@@ -521,6 +521,13 @@ def test_make_submission_leaves_exactly_three_files(tmp_path):
     (out / "old").mkdir(parents=True)
     (out / "notes.txt").write_text("a stray file from an earlier hand-in")
     placeholders = "{[Student name]}" in STUDENT.read_text()
+    # a killed build's temporary file goes; one that a replay beside this test is writing stays
+    debris = ROOT / "build" / f".killed-{os.getpid()}.pdf.tmp"
+    replay_dir = Path(os.environ["HW1_OUTPUT_DIR"])
+    replay_dir.mkdir(parents=True, exist_ok=True)
+    being_written = replay_dir / f".replay-{os.getpid()}.pdf.tmp"
+    debris.write_text("")
+    being_written.write_text("")
     for _ in range(2):  # the second run has nothing to do
         result = subprocess.run(["make", "-s", "submission", f"SUBMISSION={out}"],
                                 cwd=ROOT, check=True, capture_output=True, text=True, timeout=300)
@@ -532,6 +539,8 @@ def test_make_submission_leaves_exactly_three_files(tmp_path):
         else:
             assert "WARNING" not in result.stderr
     assert ".  handin" not in result.stdout and ".  report" not in result.stdout, "make submission is not incremental"
+    assert not debris.exists() and being_written.exists()
+    being_written.unlink()
     handed_in, full = pdf_pages(out / "hw1.pdf"), pdf_pages(ROOT / "report" / "hw1.pdf")
     assert "How this report was produced" in full[-1] and "earlier write-up" in "".join(full)
     assert not any("How this report was produced" in page or "earlier write-up" in page for page in handed_in)
