@@ -108,8 +108,11 @@ def load_dataset(path):
     if path is None:
         raise ValueError("path is None; expected a path (str) to a .mat file.")
     check_dataset_path("path", path)
-    path = Path(path)
-    name = display_path(path)
+    return _read_dataset(Path(path), display_path(path))
+
+
+def _read_dataset(path, name):
+    """:func:`load_dataset` without the check of ``path`` (a Path); the messages call the file ``name``."""
     expected = "expected a .mat file with X (K x 3) and D (K x 1)"
     if not path.exists():
         raise FileNotFoundError(f"dataset file {name} does not exist; {expected}.")
@@ -123,56 +126,40 @@ def load_dataset(path):
     try:
         contents = scipy.io.loadmat(path)
     except Exception as err:  # scipy raises several types for unreadable files; one message here
-        raise ValueError(
-            f"dataset file {name} could not be read as a MATLAB .mat file ({type(err).__name__}: "
-            f"{str(err).strip()}); expected a MATLAB 5 .mat file with X (K x 3) and D (K x 1)."
-        ) from None
+        raise ValueError(f"dataset file {name} could not be read as a MATLAB .mat file ({type(err).__name__}: "
+                         f"{str(err).strip()}); expected a MATLAB 5 .mat file with X (K x 3) and D (K x 1).") from None
     missing = [key for key in ("X", "D") if key not in contents]
     if missing:
         found = sorted(k for k in contents if not k.startswith("__"))
-        raise ValueError(
-            f"dataset file {name} has no variable {' or '.join(missing)} (it holds {found}); "
-            "expected X (K x 3) and D (K x 1)."
-        )
+        raise ValueError(f"dataset file {name} has no variable {' or '.join(missing)} (it holds {found}); "
+                         "expected X (K x 3) and D (K x 1).")
     X, D = contents["X"], contents["D"]
     for key, value in (("X", X), ("D", D)):
         if not (np.issubdtype(value.dtype, np.integer) or np.issubdtype(value.dtype, np.floating)):
-            raise ValueError(
-                f"dataset file {name} holds {key} of type {value.dtype}; expected real numbers."
-            )
+            raise ValueError(f"dataset file {name} holds {key} of type {value.dtype}; expected real numbers.")
     if X.ndim != 2 or X.shape[1] != 3 or X.shape[0] < 1:
         raise ValueError(f"dataset file {name} holds X of shape {X.shape}; expected K x 3.")
     K = X.shape[0]
     if D.shape != (K, 1):
-        raise ValueError(
-            f"dataset file {name} holds D of shape {D.shape}; expected {K} x 1 to match X ({K} x 3)."
-        )
+        raise ValueError(f"dataset file {name} holds D of shape {D.shape}; expected {K} x 1 to match X ({K} x 3).")
     X = X.astype(np.float64)
     D = D.astype(np.float64)[:, 0]
     for key, value in (("X", X), ("D", D)):
         bad = np.size(value) - np.count_nonzero(np.isfinite(value))
         if bad:
-            raise ValueError(
-                f"dataset file {name} holds {bad} NaN or infinite value(s) in {key}; "
-                "expected finite numbers."
-            )
+            raise ValueError(f"dataset file {name} holds {bad} NaN or infinite value(s) in {key}; "
+                             "expected finite numbers.")
         huge = np.count_nonzero(np.abs(value) > MAX_ABS_VALUE)
         if huge:
-            raise ValueError(
-                f"dataset file {name} holds {huge} value(s) in {key} larger than {MAX_ABS_VALUE:g} in "
-                "magnitude; expected numbers whose squares fit in float64."
-            )
+            raise ValueError(f"dataset file {name} holds {huge} value(s) in {key} larger than {MAX_ABS_VALUE:g} "
+                             "in magnitude; expected numbers whose squares fit in float64.")
     if not np.all(X[:, 0] == 1.0):
         rows = np.flatnonzero(X[:, 0] != 1.0)
-        raise ValueError(
-            f"dataset file {name} has X[:, 0] != 1 in {rows.size} row(s) (first: row {rows[0]}); "
-            "expected a first column of ones (the bias input)."
-        )
+        raise ValueError(f"dataset file {name} has X[:, 0] != 1 in {rows.size} row(s) (first: row {rows[0]}); "
+                         "expected a first column of ones (the bias input).")
     rank = np.linalg.matrix_rank(X)
     if rank < 3:
-        raise ValueError(
-            f"dataset file {name} holds {K} sample(s) whose inputs [1, x1, x2] span only {rank} "
-            "dimension(s) (fewer than 3 samples, or collinear inputs); expected at least 3 samples "
-            "that span all 3, so that the least-squares weights W* are unique."
-        )
+        raise ValueError(f"dataset file {name} holds {K} sample(s) whose inputs [1, x1, x2] span only {rank} "
+                         "dimension(s) (fewer than 3 samples, or collinear inputs); expected at least 3 samples "
+                         "that span all 3, so that the least-squares weights W* are unique.")
     return Dataset(X, D)

@@ -106,7 +106,12 @@ def mse_zero_level(X, D):
     """
     X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
     D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
-    return max(ZERO_MSE_FRACTION * mse(X, D, np.zeros(X.shape[1])), np.finfo(float).tiny)
+    return _mse_zero_level(X, D)
+
+
+def _mse_zero_level(X, D):
+    """:func:`mse_zero_level` without the checks."""
+    return max(ZERO_MSE_FRACTION * _mse(X, D, np.zeros(X.shape[1])), np.finfo(float).tiny)
 
 
 def wiener_solution(X, D):
@@ -125,6 +130,11 @@ def wiener_solution(X, D):
     """
     X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE, full_column_rank=True)
     D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
+    return _wiener_solution(X, D)
+
+
+def _wiener_solution(X, D):
+    """:func:`wiener_solution` without the checks (X of full column rank)."""
     Q, R = np.linalg.qr(X)
     return scipy.linalg.solve_triangular(R, Q.T @ D)
 
@@ -192,8 +202,13 @@ def train_lms(X, D, lr, num_epochs, *, W0=None, max_mse=MAX_MSE):
     lr = check_scalar("lr", lr, float, **POSITIVE)
     num_epochs = check_scalar("num_epochs", num_epochs, int, min_val=1)
     max_mse = check_scalar("max_mse", max_mse, float, **POSITIVE)
-    W = (np.zeros(X.shape[1]) if W0 is None
-         else check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X").copy())
+    W0 = None if W0 is None else check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X")
+    return _train_lms(X, D, lr, num_epochs, W0=W0, max_mse=max_mse)
+
+
+def _train_lms(X, D, lr, num_epochs, *, W0=None, max_mse=MAX_MSE):
+    """:func:`train_lms` without the checks: from W0 (default zeros), until ``max_mse`` is passed."""
+    W = np.zeros(X.shape[1]) if W0 is None else W0.copy()
     history = []
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is detected below, not reported
         for _ in range(num_epochs):
@@ -221,7 +236,11 @@ def within_epoch_mse(X, D, lr, W0):
     X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
     D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
     lr = check_scalar("lr", lr, float, **POSITIVE)
-    W = check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X")
+    return _within_epoch_mse(X, D, lr, check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X"))
+
+
+def _within_epoch_mse(X, D, lr, W):
+    """:func:`within_epoch_mse` without the checks, from the weights ``W``."""
     steps = []
     with np.errstate(over="ignore", invalid="ignore"):
         for x, d in zip(X, D):
@@ -514,6 +533,11 @@ def rate_outcome(radius):
     radius = float(check_array("radius", radius, ndim=0, finite=False))
     if np.isnan(radius) or radius < 0:
         raise ValueError(f"radius is {radius!r}; expected a spectral radius >= 0 (inf for an overflowed map).")
+    return _rate_outcome(radius)
+
+
+def _rate_outcome(radius):
+    """:func:`rate_outcome` without the checks (a float >= 0, or inf)."""
     if abs(radius - 1) <= MARGINAL_TOL:
         return "marginal"
     return "converges" if radius < 1 else "diverges"

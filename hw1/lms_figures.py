@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from hw1.params import POSITIVE, check_array, check_scalar, check_type
-from hw1.report import FIG_WIDTH, LABELS, STYLE, significant
+from hw1.report import FIG_WIDTH, LABELS, STYLE, _significant, significant
 
 MSE_LABEL = r"MSE $=\Vert D - XW\Vert^2/(2K)$"
 # A log axis shows values up to this: near float64's limit (1e308) its ticks overflow. Only a run
@@ -40,8 +40,12 @@ def plot_mse_per_epoch(mse_per_epoch, mse_star, *, lr):
     # a run that blew up ends above max_mse, possibly at inf: a result, drawn as it is
     mse_per_epoch = check_array("mse_per_epoch", mse_per_epoch, ndim=1, finite=False)
     mse_star = check_scalar("mse_star", mse_star, float, min_val=0)  # 0 on noise-free data: not drawn
-    lr = check_scalar("lr", lr, float, **POSITIVE)
-    mse_per_epoch, mse_star = significant(mse_per_epoch, DIGITS), float(significant(mse_star, DIGITS))
+    return _plot_mse_per_epoch(mse_per_epoch, mse_star, lr=check_scalar("lr", lr, float, **POSITIVE))
+
+
+def _plot_mse_per_epoch(mse_per_epoch, mse_star, *, lr):
+    """:func:`plot_mse_per_epoch` without the checks."""
+    mse_per_epoch, mse_star = _significant(mse_per_epoch, DIGITS), float(_significant(mse_star, DIGITS))
     epochs = np.arange(1, len(mse_per_epoch) + 1)
     with _style():
         # drawn at the width the report prints it (0.8 of the text), so its text keeps its size
@@ -61,11 +65,15 @@ def plot_planes(X, D, W_star, W_lms, *, lr):
     D = check_array("D", D, shape=(len(X),), to_match="the rows of X")
     # a diverging run's weights may have overflowed: a result, drawn as far as it is finite
     W_star, W_lms = check_array("W_star", W_star, shape=(3,)), check_array("W_lms", W_lms, shape=(3,), finite=False)
-    lr = check_scalar("lr", lr, float, **POSITIVE)
-    W_star, W_lms = significant(W_star, DIGITS), significant(W_lms, DIGITS)
+    return _plot_planes(X, D, W_star, W_lms, lr=check_scalar("lr", lr, float, **POSITIVE))
+
+
+def _plot_planes(X, D, W_star, W_lms, *, lr):
+    """:func:`plot_planes` without the checks."""
+    W_star, W_lms = _significant(W_star, DIGITS), _significant(W_lms, DIGITS)
     with np.errstate(over="ignore", invalid="ignore"):  # overflowed weights: drawn as far as finite
-        fitted = {"star": significant(X @ W_star, DIGITS), "lms": significant(X @ W_lms, DIGITS)}
-    residual = {key: significant(D - value, DIGITS) for key, value in fitted.items()}
+        fitted = {"star": _significant(X @ W_star, DIGITS), "lms": _significant(X @ W_lms, DIGITS)}
+    residual = {key: _significant(D - value, DIGITS) for key, value in fitted.items()}
     with _style():
         fig = plt.figure(figsize=(FIG_WIDTH, 2.9))
         ax3d = fig.add_axes([0.0, 0.02, 0.5, 0.86], projection="3d")
@@ -145,9 +153,15 @@ def plot_rates(histories, mse_star, within, *, converging, lr_within):
         if check_scalar("lr_within", lr_within, float, **POSITIVE) not in converging & set(histories):
             raise ValueError(f"lr_within is {lr_within!r}; expected None or one of the converging rates of "
                              f"histories, {sorted(converging & set(histories))}.")
-        within = significant(check_array("within", within, ndim=1, finite=False), DIGITS)
-    histories = {lr: significant(h, DIGITS) for lr, h in histories.items()}
-    mse_star = float(significant(mse_star, DIGITS))
+        within = check_array("within", within, ndim=1, finite=False)
+    return _plot_rates(histories, mse_star, within, converging=converging, lr_within=lr_within)
+
+
+def _plot_rates(histories, mse_star, within, *, converging, lr_within):
+    """:func:`plot_rates` without the checks."""
+    histories = {lr: _significant(h, DIGITS) for lr, h in histories.items()}
+    mse_star = float(_significant(mse_star, DIGITS))
+    within = None if lr_within is None else _significant(within, DIGITS)
     rates = list(histories)
     converging = [lr for lr in rates if lr in converging]
     others = [lr for lr in rates if lr not in converging]

@@ -108,7 +108,11 @@ def significant(values, digits=6):
     array([ 1.23457e+08,  1.23457e-04, -2.50000e+00,  0.00000e+00])
     """
     values = check_array("values", values, allow_empty=True, finite=False)  # inf, NaN stay as they are
-    digits = check_scalar("digits", digits, int, min_val=1, max_val=17)
+    return _significant(values, check_scalar("digits", digits, int, min_val=1, max_val=17))
+
+
+def _significant(values, digits):
+    """:func:`significant` without the checks: ``values`` a numeric array, ``digits`` an int in 1-17."""
     return np.vectorize(lambda v: float(f"{v:.{digits}g}"), otypes=[float])(values)
 
 

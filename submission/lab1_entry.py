@@ -11,13 +11,16 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")  # the figures go to files; no window is opened
 
-from hw1.data import load_dataset
-from hw1.lms import LAB1, epoch_map, mse, mse_zero_level, rate_outcome, spectral_radius, train_lms, wiener_solution
-from hw1.lms import within_epoch_mse
-from hw1.lms_figures import plot_mse_per_epoch, plot_planes, plot_rates
+# The library's functions without their argument checks (the ones whose names start with _): this
+# file's only input is the data file, which _read_dataset checks; the rest is the lab's settings.
+from hw1.data import _read_dataset
+from hw1.lms import LAB1, _epoch_map, _mse, _mse_zero_level, _rate_outcome, _spectral_radius, _train_lms
+from hw1.lms import _wiener_solution, _within_epoch_mse
+from hw1.lms_figures import _plot_mse_per_epoch, _plot_planes, _plot_rates
 
 HERE = Path(__file__).resolve().parent
 USAGE = "usage: python lab1_lms.py [path/to/dataset.mat]"
@@ -28,50 +31,50 @@ def main(argv):
         sys.exit(USAGE)
     path = Path(argv[1]) if len(argv) == 2 else HERE / "dataset.mat"
     try:
-        X, D = load_dataset(path)
+        X, D = _read_dataset(path, path)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f"{error}\n{USAGE}")
     print(f"data set: {path} ({X.shape[0]} samples)")
-    zero = mse_zero_level(X, D)  # noise-free data: an MSE below this is zero, not its digits
+    zero = _mse_zero_level(X, D)  # noise-free data: an MSE below this is zero, not its digits
 
     def mse_text(value, digits=4):
         return f"{value:.{digits}e}" if value >= zero else f"< {zero:.1e} (zero to working precision)"
 
     print("\n(a) Least-squares (Wiener) solution")
-    W_star = wiener_solution(X, D)
-    mse_star = mse(X, D, W_star)
+    W_star = _wiener_solution(X, D)
+    mse_star = _mse(X, D, W_star)
     print(f"    W* = {vector(W_star)}")
     print(f"    MSE(W*) = {mse_text(mse_star, 8)}   (MSE = ||D - XW||^2 / (2K))")
 
     print(f"\n(b) LMS from W0 = [0, 0, 0], r = {LAB1.lr}, {LAB1.num_epochs} epochs")
-    run = train_lms(X, D, LAB1.lr, LAB1.num_epochs)
+    run = _train_lms(X, D, LAB1.lr, LAB1.num_epochs)
     print(f"    W after {len(run.mse_per_epoch)} epochs = {vector(run.w)}")
     print("    MSE after each epoch: " + ", ".join(mse_text(m) for m in run.mse_per_epoch))
-    save(plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=LAB1.lr), "lab1_b_mse.png")
+    save(_plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=LAB1.lr), "lab1_b_mse.png")
 
     print("\n(c) The data with the planes of (a) and (b)")
-    save(plot_planes(X, D, W_star, run.w, lr=LAB1.lr), "lab1_c_planes.png")
+    save(_plot_planes(X, D, W_star, run.w, lr=LAB1.lr), "lab1_c_planes.png")
 
     print(f"\n(d) LMS at other rates, {LAB1.num_epochs} epochs each (rho(A): the factor by which one "
           "epoch in the data set's order shrinks or grows the distance to its limit; below 1 it converges)")
-    runs = {lr: train_lms(X, D, lr, LAB1.num_epochs) for lr in LAB1.rates + LAB1.big_rates}
+    runs = {lr: _train_lms(X, D, lr, LAB1.num_epochs) for lr in LAB1.rates + LAB1.big_rates}
     outcomes = {}
     for lr, r in runs.items():
-        radius = spectral_radius(epoch_map(X, D, lr).A)
-        outcomes[lr] = rate_outcome(radius)
+        radius = _spectral_radius(_epoch_map(X, D, np.array(lr)).A)
+        outcomes[lr] = _rate_outcome(radius)
         stopped = f"; stopped after epoch {len(r.mse_per_epoch)}, MSE above 1e100" if r.blew_up else ""
         print(f"    r = {lr:<5g} final MSE {mse_text(r.mse_per_epoch[-1], 8)}  W = {vector(r.w)}  "
               f"rho(A) = {radius:.4g}, {outcomes[lr]}{stopped}")
     # the figure's third panel follows one more epoch at the largest listed rate that converges
     converging = [lr for lr in runs if outcomes[lr] == "converges"]
     lr_within = max(converging, default=None)
-    within = None if lr_within is None else within_epoch_mse(X, D, lr_within, runs[lr_within].w)
+    within = None if lr_within is None else _within_epoch_mse(X, D, lr_within, runs[lr_within].w)
     if within is None:
         print("    no listed rate converges on this data set, so no epoch is followed step by step")
     else:
         print(f"    one more epoch at r = {lr_within:g}, the largest listed rate that converges: the MSE "
               f"after each step ranges from {mse_text(within.min(), 3)} to {mse_text(within.max(), 3)}")
-    save(plot_rates({lr: r.mse_per_epoch for lr, r in runs.items()}, mse_star, within,
+    save(_plot_rates({lr: r.mse_per_epoch for lr, r in runs.items()}, mse_star, within,
                     converging=converging, lr_within=lr_within), "lab1_d_rates.png")
 
 
