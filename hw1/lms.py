@@ -236,11 +236,7 @@ def within_epoch_mse(X, D, lr, W0):
     X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
     D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
     lr = check_scalar("lr", lr, float, **POSITIVE)
-    return _within_epoch_mse(X, D, lr, check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X"))
-
-
-def _within_epoch_mse(X, D, lr, W):
-    """:func:`within_epoch_mse` without the checks, from the weights ``W``."""
+    W = check_array("W0", W0, shape=(X.shape[1],), to_match="the columns of X")
     steps = []
     with np.errstate(over="ignore", invalid="ignore"):
         for x, d in zip(X, D):

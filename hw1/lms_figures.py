@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from hw1.params import POSITIVE, check_array, check_scalar, check_type
+from hw1.params import POSITIVE, check_array, check_scalar, check_type, describe
 from hw1.report import FIG_WIDTH, LABELS, STYLE, _significant, significant
 
 MSE_LABEL = r"MSE $=\Vert D - XW\Vert^2/(2K)$"
@@ -130,18 +130,16 @@ def _note(ax, text):
     ax.set_yscale("log")
 
 
-def plot_rates(histories, mse_star, within, *, converging, lr_within):
-    """Problem (d) in three panels: the MSE per epoch of the converging rates, of the others (with
-    ``lr_within`` for comparison), and the MSE after each single step of one more epoch at ``lr_within``.
+def plot_rates(histories, mse_star, *, converging):
+    """Problem (d) in two panels: the MSE per epoch of the converging rates (how far above MSE(W*)),
+    and of the others, beside the largest converging rate for comparison.
 
     Parameters
     ----------
     histories : dict {lr: mse_per_epoch}  the runs (a blown-up run is shorter; its last MSE may be inf)
     mse_star : float  MSE(W*) (not drawn if 0, as on noise-free data)
-    within : ndarray (K,) or None  MSE after each step of the extra epoch at ``lr_within``
     converging : collection of rates  those of ``histories`` whose end-of-epoch weights converge
         (``rho(A) < 1``): the first panel; the others go to the second
-    lr_within : float or None  one of ``converging``, or None when none converges (no third panel)
     """
     check_type("histories", histories, dict, "a dict {lr: mse_per_epoch}")
     histories = {check_scalar("a rate of histories", lr, float, **POSITIVE):
@@ -149,26 +147,20 @@ def plot_rates(histories, mse_star, within, *, converging, lr_within):
     mse_star = check_scalar("mse_star", mse_star, float, min_val=0)
     converging = {check_scalar("a rate of converging", lr, float, **POSITIVE) for lr in check_type(
         "converging", converging, (list, tuple, set, frozenset), "a collection of rates")}
-    if lr_within is not None:
-        if check_scalar("lr_within", lr_within, float, **POSITIVE) not in converging & set(histories):
-            raise ValueError(f"lr_within is {lr_within!r}; expected None or one of the converging rates of "
-                             f"histories, {sorted(converging & set(histories))}.")
-        within = check_array("within", within, ndim=1, finite=False)
-    return _plot_rates(histories, mse_star, within, converging=converging, lr_within=lr_within)
+    return _plot_rates(histories, mse_star, converging=converging)
 
 
-def _plot_rates(histories, mse_star, within, *, converging, lr_within):
+def _plot_rates(histories, mse_star, *, converging):
     """:func:`plot_rates` without the checks."""
     histories = {lr: _significant(h, DIGITS) for lr, h in histories.items()}
     mse_star = float(_significant(mse_star, DIGITS))
-    within = None if lr_within is None else _significant(within, DIGITS)
     rates = list(histories)
     converging = [lr for lr in rates if lr in converging]
     others = [lr for lr in rates if lr not in converging]
+    largest = max(converging, default=None)
     color = {lr: f"C{i % 10}" for i, lr in enumerate(rates)}
     with _style():
-        fig, axes = plt.subplots(1, 3, figsize=(FIG_WIDTH, 3.0), layout="constrained",
-                                 gridspec_kw={"width_ratios": [1.15, 1, 1]})
+        fig, axes = plt.subplots(1, 2, figsize=(FIG_WIDTH, 3.0), layout="constrained")
         ax = axes[0]
         # the converging runs all end near MSE(W*): what tells them apart is how far above it they end
         excess = {lr: histories[lr] - mse_star for lr in converging}
@@ -187,8 +179,7 @@ def _plot_rates(histories, mse_star, within, *, converging, lr_within):
                ylabel="MSE $-$ MSE$(W^*)$ (log)")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax = axes[1]
-        shown = ([lr_within] if lr_within is not None else []) + others
-        for lr in shown:
+        for lr in ([largest] if largest is not None else []) + others:
             off_scale = not np.any(np.asarray(histories[lr]) <= LOG_TOP)
             label = f"$r = {lr:g}$" + (f" (MSE above {LOG_TOP:.0e}: not drawn)" if off_scale else "")
             _semilogy_finite(ax, np.arange(1, len(histories[lr]) + 1), histories[lr], "o-", ms=2,
@@ -197,20 +188,39 @@ def _plot_rates(histories, mse_star, within, *, converging, lr_within):
             ax.legend(**BELOW)
         else:
             _note(ax, "every listed rate\nconverges")
-        ax.set(title="rates that do not converge" if lr_within is None else
+        ax.set(title="rates that do not converge" if largest is None else
                "rates that do not converge,\nand the largest one that does", xlabel="epoch", ylabel="MSE (log)")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax = axes[2]
-        if lr_within is None:
+    return fig
+
+
+def plot_within_epoch(within, *, lr):
+    """Problem (d), one more epoch at the rate ``lr``: the MSE after each single step, and at the
+    epoch's end.
+
+    Parameters
+    ----------
+    within : ndarray (K,) or None  entry k: the MSE after the update with sample k (hw1.lms.within_epoch_mse)
+    lr : float or None  the rate; None (and ``within`` None) when no listed rate converges: the figure says so
+    """
+    if lr is None:
+        if within is not None:
+            raise ValueError(f"within is {describe(within)}; expected None when lr is None.")
+    else:
+        lr = check_scalar("lr", lr, float, **POSITIVE)
+        within = _significant(check_array("within", within, ndim=1, finite=False), DIGITS)
+    with _style():
+        fig, ax = plt.subplots(figsize=(0.6 * FIG_WIDTH, 2.4), layout="constrained")
+        if lr is None:
             _note(ax, "no converging rate\nto follow within an epoch")
-            ax.set(title="within one more epoch", xlabel="sample $k$ (step)", ylabel="MSE (log)")
+            ax.set_title("within one more epoch")
         else:
             steps = np.arange(1, len(within) + 1)
-            _semilogy_finite(ax, steps, within, "-", lw=0.8, color=color[lr_within], label="after each step")
+            _semilogy_finite(ax, steps, within, "-", lw=0.8, label="after each step")
             _semilogy_finite(ax, steps[-1:], within[-1:], "o", color="k", ms=4, label="end of epoch")
-            ax.set(title=f"$r = {lr_within:g}$, within one more epoch", xlabel="sample $k$ (step)",
-                   ylabel="MSE (log)")
-            ax.legend(**BELOW)
+            ax.set_title(f"$r = {lr:g}$, within one more epoch")
+            ax.legend(**BELOW, ncol=2)
+        ax.set(xlabel="sample $k$ (step)", ylabel="MSE (log)")
     return fig
 
 

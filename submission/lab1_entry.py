@@ -18,8 +18,7 @@ matplotlib.use("Agg")  # the figures go to files; no window is opened
 # The library's functions without their argument checks (the ones whose names start with _): this
 # file's only input is the data file, which _read_dataset checks; the rest is the lab's settings.
 from hw1.data import _read_dataset
-from hw1.lms import LAB1, _epoch_map, _mse, _mse_zero_level, _rate_outcome, _spectral_radius, _train_lms
-from hw1.lms import _wiener_solution, _within_epoch_mse
+from hw1.lms import LAB1, _epoch_map, _mse, _mse_zero_level, _rate_outcome, _spectral_radius, _train_lms, _wiener_solution
 from hw1.lms_figures import _plot_mse_per_epoch, _plot_planes, _plot_rates
 
 HERE = Path(__file__).resolve().parent
@@ -65,17 +64,9 @@ def main(argv):
         stopped = f"; stopped after epoch {len(r.mse_per_epoch)}, MSE above 1e100" if r.blew_up else ""
         print(f"    r = {lr:<5g} final MSE {mse_text(r.mse_per_epoch[-1], 8)}  W = {vector(r.w)}  "
               f"rho(A) = {radius:.4g}, {outcomes[lr]}{stopped}")
-    # the figure's third panel follows one more epoch at the largest listed rate that converges
     converging = [lr for lr in runs if outcomes[lr] == "converges"]
-    lr_within = max(converging, default=None)
-    within = None if lr_within is None else _within_epoch_mse(X, D, lr_within, runs[lr_within].w)
-    if within is None:
-        print("    no listed rate converges on this data set, so no epoch is followed step by step")
-    else:
-        print(f"    one more epoch at r = {lr_within:g}, the largest listed rate that converges: the MSE "
-              f"after each step ranges from {mse_text(within.min(), 3)} to {mse_text(within.max(), 3)}")
-    save(_plot_rates({lr: r.mse_per_epoch for lr, r in runs.items()}, mse_star, within,
-                    converging=converging, lr_within=lr_within), "lab1_d_rates.png")
+    save(_plot_rates({lr: r.mse_per_epoch for lr, r in runs.items()}, mse_star, converging=converging),
+         "lab1_d_rates.png")
 
 
 def vector(w):

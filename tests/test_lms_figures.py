@@ -33,13 +33,13 @@ def figures():
     return {
         "mse": lms_figures.plot_mse_per_epoch(run.mse_per_epoch, mse_star, lr=0.01),
         "planes": lms_figures.plot_planes(X, D, W_star, run.w, lr=0.01),
-        "rates": lms_figures.plot_rates(runs, mse_star, lms.within_epoch_mse(X, D, 0.5, W_star),
-                                        converging=converging, lr_within=0.5),
-        # other data sets: no listed rate converges (no third panel), or every one does
-        "rates, none converge": lms_figures.plot_rates(runs, mse_star, None, converging=[], lr_within=None),
+        "rates": lms_figures.plot_rates(runs, mse_star, converging=converging),
+        # other data sets: no listed rate converges, or every one does
+        "rates, none converge": lms_figures.plot_rates(runs, mse_star, converging=[]),
         "rates, all converge": lms_figures.plot_rates({lr: runs[lr] for lr in converging}, 0.0,
-                                                      lms.within_epoch_mse(X, D, 0.5, W_star),
-                                                      converging=converging, lr_within=0.5),
+                                                      converging=converging),
+        "within": lms_figures.plot_within_epoch(lms.within_epoch_mse(X, D, 0.5, W_star), lr=0.5),
+        "within, none converge": lms_figures.plot_within_epoch(None, lr=None),
         "stability": lms_figures.plot_stability(sweep.lrs, sweep.mse_final, sweep.mse_fixed, sweep.radius_cyclic,
                                                 sweep.radius_iid, limits, mse_star, num_epochs=8),
     }
@@ -99,14 +99,14 @@ def test_rates_panels_follow_the_outcomes(drawn):
     def notes(ax):
         return [t.get_text() for t in ax.texts]
 
-    left, middle, right = drawn["rates"].axes
+    left, middle = drawn["rates"].axes
     assert labels(left)[:3] == ["$r = 0.01$", "$r = 0.05$", "$r = 0.5$"]
     assert labels(middle) == ["$r = 0.5$", "$r = 1.2$"]
-    left, middle, right = drawn["rates, none converge"].axes
+    left, middle = drawn["rates, none converge"].axes
     assert notes(left) == ["no listed rate\nconverges"]
-    assert notes(right) == ["no converging rate\nto follow within an epoch"]
+    assert notes(drawn["within, none converge"].axes[0]) == ["no converging rate\nto follow within an epoch"]
     assert labels(middle) == ["$r = 0.01$", "$r = 0.05$", "$r = 0.5$", "$r = 1.2$"]
-    left, middle, right = drawn["rates, all converge"].axes
+    left, middle = drawn["rates, all converge"].axes
     assert notes(middle) == ["every listed rate\nconverges"] and labels(middle) == ["$r = 0.5$"]
     assert "MSE$(W^*)$" not in labels(left), "MSE(W*) = 0 has no place on a log axis"
 
@@ -118,7 +118,7 @@ def test_functions_return_figures():
 
 def test_rates_left_panel_draws_each_converging_run_above_mse_star_and_the_others_as_they_are():
     histories = {0.01: np.array([3.0, 2.0, 1.5]), 0.5: np.array([1.25, 1.25, 1.25]), 1.2: np.array([4.0, 40.0])}
-    fig = lms_figures.plot_rates(histories, 1.0, np.array([2.0, 1.0]), converging=[0.01, 0.5], lr_within=0.5)
+    fig = lms_figures.plot_rates(histories, 1.0, converging=[0.01, 0.5])
     left, middle = fig.axes[0], fig.axes[1]
     drawn = {line.get_label(): line.get_ydata() for line in left.get_lines()}
     np.testing.assert_array_equal(drawn["$r = 0.01$"], [2.0, 1.0, 0.5])  # 3 - 1, 2 - 1, 1.5 - 1

@@ -281,7 +281,7 @@ WITHIN = [2.0, 0.0, 1.5, 1.25]
 
 
 def test_rates_left_panel_draws_each_converging_run_above_mse_star_in_its_colour():
-    fig = lms_figures.plot_rates(HISTORIES, 1.0, WITHIN, converging=[0.5, 0.1], lr_within=0.5)
+    fig = lms_figures.plot_rates(HISTORIES, 1.0, converging=[0.5, 0.1])
     left = fig.axes[0]
     assert list(curves(left)) == ["$r = 0.1$", "$r = 0.5$"]  # in the order of histories
     np.testing.assert_array_equal(curves(left)["$r = 0.1$"][0], [1, 2, 3])
@@ -300,11 +300,11 @@ def test_rates_left_panel_draws_each_converging_run_above_mse_star_in_its_colour
     assert left.get_yscale() == "log"
     np.testing.assert_allclose(fig.get_size_inches(), [6.4, 3.0])
     assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
-    assert left.get_subplotspec().get_gridspec().get_width_ratios() == [1.15, 1, 1]
+    assert len(fig.axes) == 2 and left.get_subplotspec().get_gridspec().get_geometry() == (1, 2)
 
 
 def test_rates_middle_panel_draws_the_largest_converging_rate_then_the_others_as_far_as_on_scale():
-    fig = lms_figures.plot_rates(HISTORIES, 1.0, WITHIN, converging=[0.5, 0.1], lr_within=0.5)
+    fig = lms_figures.plot_rates(HISTORIES, 1.0, converging=[0.5, 0.1])
     middle = fig.axes[1]
     drawn = curves(middle)
     assert list(drawn) == ["$r = 0.5$", "$r = 2$", "$r = 3$", "$r = 4$ (MSE above 1e+200: not drawn)", "$r = 5$"]
@@ -326,14 +326,16 @@ def test_rates_middle_panel_draws_the_largest_converging_rate_then_the_others_as
     assert middle.get_yscale() == "log"
 
 
-def test_rates_right_panel_follows_lr_within_step_by_step_and_marks_the_end_of_the_epoch():
-    fig = lms_figures.plot_rates(HISTORIES, 1.0, WITHIN, converging=[0.5, 0.1], lr_within=0.5)
-    right = fig.axes[2]
+# ---------------------------------------------------------------- plot_within_epoch
+
+def test_within_epoch_follows_the_rate_step_by_step_and_marks_the_end_of_the_epoch():
+    fig = lms_figures.plot_within_epoch(WITHIN, lr=0.5)
+    (right,) = fig.axes
     steps, end = line_named(right, "after each step"), line_named(right, "end of epoch")
     np.testing.assert_array_equal(steps.get_xdata(), [1, 3, 4])  # the 0 after step 2 has no place on a log axis
     np.testing.assert_array_equal(steps.get_ydata(), [2.0, 1.5, 1.25])
     assert (steps.get_linestyle(), steps.get_marker(), steps.get_linewidth()) == ("-", "None", 0.8)
-    assert to_hex(steps.get_color()) == to_hex("C2")  # the colour of r = 0.5 in the other panels
+    assert to_hex(steps.get_color()) == to_hex("C0")
     np.testing.assert_array_equal(end.get_xdata(), [4])
     np.testing.assert_array_equal(end.get_ydata(), [1.25])
     assert (end.get_marker(), end.get_linestyle(), end.get_markersize(), to_hex(end.get_color())) == (
@@ -341,14 +343,47 @@ def test_rates_right_panel_follows_lr_within_step_by_step_and_marks_the_end_of_t
     assert right.get_title() == "$r = 0.5$, within one more epoch"
     assert (right.get_xlabel(), right.get_ylabel()) == ("sample $k$ (step)", "MSE (log)")
     assert legend_texts(right) == ["after each step", "end of epoch"]
-    assert_below(right, -0.2, 1)
+    assert_below(right, -0.2, 2)
     assert right.get_yscale() == "log"
+    np.testing.assert_allclose(fig.get_size_inches(), [0.6 * 6.4, 2.4])
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def test_within_epoch_with_no_converging_rate_says_so():
+    fig = lms_figures.plot_within_epoch(None, lr=None)
+    (ax,) = fig.axes
+    assert_note(ax, "no converging rate\nto follow within an epoch")
+    assert ax.get_title() == "within one more epoch"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("sample $k$ (step)", "MSE (log)")
+    assert not ax.get_lines() and ax.get_legend() is None
+
+
+def test_within_epoch_rounds_to_8_significant_digits_and_accepts_an_overflow():
+    fig = lms_figures.plot_within_epoch([1.987654321, 1.5], lr=0.1)
+    np.testing.assert_array_equal(curves(fig.axes[0])["after each step"][1], [1.9876543, 1.5])
+    fig = lms_figures.plot_within_epoch([np.inf, 2.0], lr=0.1)
+    np.testing.assert_array_equal(curves(fig.axes[0])["after each step"][0], [2])
+
+
+@pytest.mark.parametrize("within, lr, message", [
+    ([1.0], -1, "lr is -1 (int); expected a finite number > 0."),
+    ([[1.0]], 0.1, "within has shape (1, 1); expected a non-empty 1-D array of numbers."),
+    (None, 0.1, "within is None; expected a non-empty 1-D array of numbers."),
+    ([1.0], None, "within is [1.0] (list); expected None when lr is None."),
+])
+def test_within_epoch_refusals(within, lr, message):
+    with pytest.raises(ValueError) as raised:
+        lms_figures.plot_within_epoch(within, lr=lr)
+    assert str(raised.value) == message
+
+
+# ---------------------------------------------------------------- plot_rates, other data sets
 
 
 def test_rates_colours_start_again_after_ten_rates():
     histories = {0.1 * (i + 1): [1.0, 2.0] for i in range(11)}
     with matplotlib.rc_context({"axes.prop_cycle": cycler(color=["red", "green", "blue", "black"])}):
-        middle = lms_figures.plot_rates(histories, 0.5, None, converging=[], lr_within=None).axes[1]
+        middle = lms_figures.plot_rates(histories, 0.5, converging=[]).axes[1]
         # "CN" is read when drawn: the N-th colour of the cycle then in force (here 4 colours), modulo its length
         colours = [to_hex(line.get_color()) for line in middle.get_lines()]
     # C0 ... C9, then C0 again for the 11th rate
@@ -356,41 +391,33 @@ def test_rates_colours_start_again_after_ten_rates():
 
 
 def test_rates_round_what_they_draw_to_8_significant_digits():
-    fig = lms_figures.plot_rates({0.1: [2.123456789, 1.5]}, 0.123456789, [1.987654321, 1.5],
-                                 converging=[0.1], lr_within=0.1)
-    left, middle, right = fig.axes
+    fig = lms_figures.plot_rates({0.1: [2.123456789, 1.5]}, 0.123456789, converging=[0.1])
+    left, middle = fig.axes
     # 2.1234568 - 0.12345679 = 2.00000001 (the unrounded values give 2)
     assert curves(left)["$r = 0.1$"][1][0] == pytest.approx(2.00000001, rel=1e-13, abs=0)
     np.testing.assert_array_equal(curves(middle)["$r = 0.1$"][1], [2.1234568, 1.5])
-    np.testing.assert_array_equal(curves(right)["after each step"][1], [1.9876543, 1.5])
 
 
-def test_rates_with_no_converging_rate_say_so_in_the_left_and_right_panels():
-    fig = lms_figures.plot_rates({0.1: [1.0, 2.0], 2.0: [1.0, 3.0]}, 0.5, "not looked at", converging=(),
-                                 lr_within=None)
-    left, middle, right = fig.axes
+def test_rates_with_no_converging_rate_say_so_in_the_left_panel():
+    fig = lms_figures.plot_rates({0.1: [1.0, 2.0], 2.0: [1.0, 3.0]}, 0.5, converging=())
+    left, middle = fig.axes
     assert_note(left, "no listed rate\nconverges")
     assert not left.get_lines() and left.get_legend() is None
     assert left.get_title() == "converging rates:\nMSE above MSE$(W^*)$"
     assert list(curves(middle)) == ["$r = 0.1$", "$r = 2$"] and not middle.texts
     assert middle.get_title() == "rates that do not converge"
-    assert_note(right, "no converging rate\nto follow within an epoch")
-    assert right.get_title() == "within one more epoch"
-    assert (right.get_xlabel(), right.get_ylabel()) == ("sample $k$ (step)", "MSE (log)")
-    assert not right.get_lines()
 
 
 def test_rates_with_every_rate_converging_say_so_in_the_middle_panel():
-    fig = lms_figures.plot_rates({0.1: [3.0, 2.0], 0.2: [2.5, 2.0]}, 0.0, [1.0, 2.0], converging={0.1, 0.2},
-                                 lr_within=0.2)
-    left, middle, _ = fig.axes
+    fig = lms_figures.plot_rates({0.1: [3.0, 2.0], 0.2: [2.5, 2.0]}, 0.0, converging={0.1, 0.2})
+    left, middle = fig.axes
     np.testing.assert_array_equal(curves(left)["$r = 0.1$"][1], [3.0, 2.0])  # MSE(W*) = 0: the MSE itself
     assert list(curves(middle)) == ["$r = 0.2$"] and middle.get_legend() is None
     assert_note(middle, "every listed rate\nconverges")
 
 
 def test_rates_left_panel_with_runs_ending_exactly_at_mse_star_has_nothing_to_draw_and_says_so():
-    fig = lms_figures.plot_rates({0.1: [1.0, 1.0]}, 1.0, [1.0], converging=[0.1], lr_within=0.1)
+    fig = lms_figures.plot_rates({0.1: [1.0, 1.0]}, 1.0, converging=[0.1])
     left = fig.axes[0]
     assert_note(left, "every converging run is at\nMSE$(W^*)$ to 8 digits")
     assert left.get_legend() is None
@@ -398,31 +425,25 @@ def test_rates_left_panel_with_runs_ending_exactly_at_mse_star_has_nothing_to_dr
 
 def test_rates_left_panel_equal_to_mse_star_at_8_digits_is_at_it():
     """1 + 4e-9 rounds to 1.0 at 8 significant digits: no excess is left to draw."""
-    fig = lms_figures.plot_rates({0.1: [1.000000004, 1.0]}, 1.0, [1.0], converging=[0.1], lr_within=0.1)
+    fig = lms_figures.plot_rates({0.1: [1.000000004, 1.0]}, 1.0, converging=[0.1])
     assert_note(fig.axes[0], "every converging run is at\nMSE$(W^*)$ to 8 digits")
-    fig = lms_figures.plot_rates({0.1: [1.00000006, 1.0]}, 1.0, [1.0], converging=[0.1], lr_within=0.1)
+    fig = lms_figures.plot_rates({0.1: [1.00000006, 1.0]}, 1.0, converging=[0.1])
     assert not fig.axes[0].texts and fig.axes[0].get_legend() is not None  # 1.0000001: 1e-7 above it
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: lms_figures.plot_rates([1.0], 0.5, None, converging=[], lr_within=None),
+    (lambda: lms_figures.plot_rates([1.0], 0.5, converging=[]),
      "histories is [1.0] (list); expected a dict {lr: mse_per_epoch}."),
-    (lambda: lms_figures.plot_rates({-1: [1.0]}, 0.5, None, converging=[], lr_within=None),
+    (lambda: lms_figures.plot_rates({-1: [1.0]}, 0.5, converging=[]),
      "a rate of histories is -1 (int); expected a finite number > 0."),
-    (lambda: lms_figures.plot_rates({0.1: [[1.0]]}, 0.5, None, converging=[], lr_within=None),
+    (lambda: lms_figures.plot_rates({0.1: [[1.0]]}, 0.5, converging=[]),
      "histories[0.1] has shape (1, 1); expected a non-empty 1-D array of numbers."),
-    (lambda: lms_figures.plot_rates({0.1: [1.0]}, -0.5, None, converging=[], lr_within=None),
+    (lambda: lms_figures.plot_rates({0.1: [1.0]}, -0.5, converging=[]),
      "mse_star is -0.5 (float); expected a finite number >= 0."),
-    (lambda: lms_figures.plot_rates({0.1: [1.0]}, 0.5, None, converging=0.1, lr_within=None),
+    (lambda: lms_figures.plot_rates({0.1: [1.0]}, 0.5, converging=0.1),
      "converging is 0.1 (float); expected a collection of rates."),
-    (lambda: lms_figures.plot_rates({0.1: [1.0]}, 0.5, None, converging=[0], lr_within=None),
+    (lambda: lms_figures.plot_rates({0.1: [1.0]}, 0.5, converging=[0]),
      "a rate of converging is 0 (int); expected a finite number > 0."),
-    (lambda: lms_figures.plot_rates({0.1: [1.0]}, 0.5, [1.0], converging=[0.1], lr_within=-1),
-     "lr_within is -1 (int); expected a finite number > 0."),
-    (lambda: lms_figures.plot_rates({0.1: [1.0], 0.2: [1.0]}, 0.5, [1.0], converging=[0.1, 0.3], lr_within=0.2),
-     "lr_within is 0.2; expected None or one of the converging rates of histories, [0.1]."),
-    (lambda: lms_figures.plot_rates({0.1: [1.0]}, 0.5, [[1.0]], converging=[0.1], lr_within=0.1),
-     "within has shape (1, 1); expected a non-empty 1-D array of numbers."),
 ])
 def test_rates_refusals(call, message):
     with pytest.raises(ValueError) as raised:
@@ -430,9 +451,9 @@ def test_rates_refusals(call, message):
     assert str(raised.value) == message
 
 
-def test_rates_accept_an_overflowed_run_and_within_epoch_mse():
-    fig = lms_figures.plot_rates({0.1: [2.0, np.inf]}, 1.0, [np.inf, 2.0], converging=[0.1], lr_within=0.1)
-    np.testing.assert_array_equal(curves(fig.axes[2])["after each step"][0], [2])
+def test_rates_accept_an_overflowed_run():
+    fig = lms_figures.plot_rates({0.1: [2.0, np.inf]}, 1.0, converging=[0.1])
+    np.testing.assert_array_equal(curves(fig.axes[1])["$r = 0.1$"][0], [1])
 
 
 # ---------------------------------------------------------------- plot_stability

@@ -7,7 +7,7 @@ HW1_OUTPUT_DIR) and through the bundled lab1_lms.py (``python -I`` in an empty f
 finish without a traceback or a warning, agree to 8 decimals with ``numpy.linalg.lstsq`` for W* and
 with the plain LMS loop written below for W after 20 epochs (a diverged run's huge weights, printed to
 8 significant digits, to a relative 1e-7), and print what the data set does (which rates converge,
-which rate is followed within an epoch, or that none is).
+and, in the notebook, which rate is followed within an epoch, or that none is).
 
 Wall time on the project's shared 2-core machine (``--durations``): each LMS regime 7 to 18 s (K = 10000:
 1.5 to 3.5 min, mostly the i.i.d. experiment's 1000 runs of 200,000 steps per rate), each other notebook
@@ -177,10 +177,6 @@ def test_lms_notebook_and_lab1_file_on_any_valid_data(regime, bundle, tmp_path):
         if "nan" not in w and "inf" not in w:
             check_weights(parse_vector(w), loops[float(lr)][0], f"Lab 1 file, r = {lr}")
         assert (outcome == "converges") == (float(lr) in want_converging), f"r = {lr}"
-    if lr_within is None:
-        assert "no listed rate converges on this data set" in out
-    else:
-        assert f"one more epoch at r = {lr_within:g}, the largest listed rate that converges" in out
     if results["wiener"]["mse"] < results["wiener"]["mse_zero_level"]:  # noise-free (and K = 3)
         assert "(zero to working precision)" in out and "the data lie on a plane, without noise" in printed
 

@@ -262,10 +262,10 @@ print("imported:", " ".join(sorted({{name.split(".")[0] for name in sys.modules}
 """
 FLOAT = r"[-+]?\d+\.\d+(?:e[-+]\d+)?"
 ENTRY = ROOT / "submission" / "lab1_entry.py"
-# Issue 20 asks for about 400 lines. The file has 456: the entry script (90 lines) and the library's cores
+# Issue 20 asks for about 400 lines; the file has 425: the entry script (83 lines) and the library's cores
 # that it uses, without their argument checks (data loading with its checks of the file, LMS with its
 # epoch map for the outcome of each rate, the three figures). This bound keeps it from growing unnoticed.
-LAB1_MAX_LINES = 460
+LAB1_MAX_LINES = 430
 
 
 @pytest.fixture(scope="module")
