@@ -331,6 +331,16 @@ def test_epoch_map_mse_of_an_overflowed_map_is_inf_without_a_warning(no_warnings
     assert out[0].tolist() == [np.inf, np.inf] and np.isfinite(out[1]).all()
 
 
+def test_epoch_map_mse_of_weights_that_overflow_to_opposite_infinities_is_inf_not_nan(no_warnings):
+    """r = 1e60 on tiny targets: A reaches 1.4e242 but c only 7.2e131, so epoch 1's MSE (1.2e264) is
+    below max_mse = 1e300; epoch 2's weights A c + c overflow to -inf, and X W sums -inf and +inf to NaN.
+    A blown-up run reads inf, as the docstring says, never NaN."""
+    X = np.array([[1.0, 2.0, -1.0], [1.0, -1.0, 3.0], [1.0, 0.5, 0.5], [1.0, 3.0, 1.0]])
+    out = lms.epoch_map_mse(X, np.array([1.0, -2.0, 0.5, 3.0]) * 1e-110, [1e60], 3, max_mse=1e300)
+    assert 1e264 < out[0, 0] < 1e300
+    assert out[0, 1:].tolist() == [np.inf, np.inf]
+
+
 def test_stability_bounds_use_the_number_of_samples_not_of_weights():
     X = np.array([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]])  # K = 3, n = 2: R = diag(1, 4) / 3
     bounds = lms.stability_bounds(X)
