@@ -21,6 +21,9 @@ Conventions, the same in every module:
 - a bad argument raises one ``ValueError`` sentence naming it, what was expected and what came,
   from the hw1.params checkers called once at the top of each public function (private helpers
   trust their arguments); ``tests/test_edges.py`` throws bad arguments at every public function.
+  Where a public function's work is wanted without its checks, it lives in a private core of the
+  same name (``train_lms`` checks, then calls ``_train_lms``): the hand-in Lab 1 file
+  (scripts/build_lab1.py) copies the cores, since its only input is the data file, checked once.
 """
 from pathlib import Path
 
