@@ -70,3 +70,12 @@ def refusal(call):
     with pytest.raises(ValueError) as raised:
         call()
     return str(raised.value)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Autouse where a test module imports it: the figures a test opened are closed after it
+    (pyplot keeps every open figure alive)."""
+    yield
+    import matplotlib.pyplot as plt  # here: most modules that import helpers draw nothing
+    plt.close("all")

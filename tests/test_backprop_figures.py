@@ -2,20 +2,14 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from hw1 import backprop  # noqa: E402
 from hw1.backprop_figures import plot_fd_errors, plot_step_losses  # noqa: E402
+from helpers import close_figures  # noqa: E402, F401 (autouse: each test's figures are closed after it)
 
 THETA, X1, T = backprop.problem_3_2()
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def labelled_lines(ax):

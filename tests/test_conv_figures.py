@@ -2,21 +2,15 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from hw1 import conv  # noqa: E402
 from hw1.conv_figures import plot_frequency_response, plot_heatmaps, plot_photo  # noqa: E402
+from helpers import close_figures  # noqa: E402, F401 (autouse: each test's figures are closed after it)
 
 X, K = conv.problem_4_1()
 Y = conv.conv2d(X, K, padding=1)
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def panel(fig, title_start):

@@ -2,7 +2,6 @@
 closed forms for diagonal and one-input data, a Monte Carlo simulation, and the graded numbers of
 the course dataset."""
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest

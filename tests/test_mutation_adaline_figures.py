@@ -19,6 +19,7 @@ from numpy.testing import assert_allclose, assert_array_equal  # noqa: E402
 
 from hw1 import adaline_figures as af  # noqa: E402
 from hw1.adaline import MadalineFits, MriiSolutions, SolutionKind  # noqa: E402
+from helpers import close_figures  # noqa: E402, F401 (autouse: each test's figures are closed after it)
 from tests.helpers import whole  # noqa: E402
 
 # the four bipolar inputs in truth-table order: x1 slowest, -1 before +1
@@ -32,12 +33,6 @@ BLUE, RED, GREEN, PURPLE = "#1f77b4", "#d62728", "#2ca02c", "#9467bd"  # tab:blu
 # the tests that called the mutated function when it collected its stats, so a figure shared through a
 # module-scoped fixture would credit the call to whichever test built it first and the other checks
 # would never see a mutant.
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def labelled(artists, label):

@@ -6,7 +6,6 @@ by hand from them, never by the code under test."""
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
@@ -15,16 +14,11 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 from hw1.backprop import StepCheck  # noqa: E402
 from hw1.backprop_figures import plot_fd_errors, plot_step_losses  # noqa: E402
 from helpers import line_named  # noqa: E402
+from helpers import close_figures  # noqa: E402, F401 (autouse: each test's figures are closed after it)
 
 TRUNCATION_LABEL = "slope 2 (truncation, $h^2$)"
 ROUND_OFF_LABEL = r"slope $-1$ (round-off, $\varepsilon/h$)"
 TANGENT_LABEL = r"first order: $L - \eta\,\Vert\nabla L\Vert^2$"
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def style(line):

@@ -20,12 +20,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 from hw1.conv import RadialGain  # noqa: E402
 from hw1.conv_figures import plot_frequency_response, plot_heatmaps, plot_photo  # noqa: E402
 from helpers import whole  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers import close_figures  # noqa: E402, F401 (autouse: each test's figures are closed after it)
 
 
 def gridlines_shown(ax):

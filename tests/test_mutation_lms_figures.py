@@ -8,7 +8,6 @@ import warnings
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from cycler import cycler  # noqa: E402
@@ -18,14 +17,9 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from hw1 import lms_figures  # noqa: E402
 from helpers import line_named  # noqa: E402
+from helpers import close_figures  # noqa: E402, F401 (autouse: each test's figures are closed after it)
 
 MSE_AXIS_LABEL = r"MSE $=\Vert D - XW\Vert^2/(2K)$"  # by hand, not imported from hw1.lms_figures
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def curves(ax):

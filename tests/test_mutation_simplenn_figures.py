@@ -6,7 +6,6 @@ worked out by hand from them (the colours resolved by matplotlib's own to_hex), 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
@@ -16,14 +15,9 @@ from torch import nn  # noqa: E402
 from hw1 import simplenn, simplenn_figures  # noqa: E402
 from hw1.simplenn_figures import plot_histograms, plot_training  # noqa: E402
 from helpers import refusal  # noqa: E402
+from helpers import close_figures  # noqa: E402, F401 (autouse: each test's figures are closed after it)
 
 BOUND_LABEL = r"$\pm 1/\sqrt{n_{\mathrm{in}}}$"
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def style(line):

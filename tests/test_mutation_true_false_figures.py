@@ -20,14 +20,9 @@ from numpy.testing import assert_allclose, assert_array_equal  # noqa: E402
 from hw1 import true_false_figures as tff  # noqa: E402
 from hw1.true_false import BowlDescent, NoiseSweep, PolynomialErrors  # noqa: E402
 from helpers import line_named, whole  # noqa: E402
+from helpers import close_figures  # noqa: E402, F401 (autouse: each test's figures are closed after it)
 
 BLACK, GREY = "#000000", "#808080"
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def unlabelled(ax):

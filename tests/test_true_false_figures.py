@@ -2,19 +2,13 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 from numpy.testing import assert_allclose, assert_array_equal  # noqa: E402
 
 from hw1 import true_false, true_false_figures as tff  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers import close_figures  # noqa: E402, F401 (autouse: each test's figures are closed after it)
 
 
 def lines_by_label(ax):
