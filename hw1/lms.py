@@ -231,7 +231,8 @@ def within_epoch_mse(X, D, lr, W0):
 
     Returns
     -------
-    ndarray (K,)  entry k: the MSE after the update with sample k (the last one ends the epoch)
+    ndarray (K,)  entry k: the MSE after the update with sample k (the last one ends the epoch);
+        inf once the weights have blown up (to inf or NaN), as in :func:`epoch_map_mse`
     """
     X = check_array("X", X, ndim=2, max_abs=MAX_ABS_VALUE)
     D = check_array("D", D, shape=(X.shape[0],), max_abs=MAX_ABS_VALUE, to_match="the rows of X")
@@ -242,7 +243,9 @@ def within_epoch_mse(X, D, lr, W0):
         for x, d in zip(X, D):
             W = _lms_step(W, x, d, lr)
             steps.append(W)
-    return _mse(X, D, np.array(steps))
+    mse_per_step = _mse(X, D, np.array(steps))
+    mse_per_step[np.isnan(mse_per_step)] = np.inf
+    return mse_per_step
 
 
 def epoch_map(X, D, lr):

@@ -341,6 +341,16 @@ def test_epoch_map_mse_of_weights_that_overflow_to_opposite_infinities_is_inf_no
     assert out[0, 1:].tolist() == [np.inf, np.inf]
 
 
+def test_within_epoch_mse_of_weights_that_blow_up_is_inf_without_a_warning(no_warnings):
+    """r = 1e80 from W = 0: step 1 gives W = 1e80 x_1 = 1e80 [1, 2, -1], so X W = 1e80 [6, -4, 1.5, 6] and
+    the MSE is (36 + 16 + 2.25 + 36) 1e160 / 8 (the targets are negligible); later steps overflow, the last
+    to NaN weights (inf - inf), and read inf."""
+    X = np.array([[1.0, 2.0, -1.0], [1.0, -1.0, 3.0], [1.0, 0.5, 0.5], [1.0, 3.0, 1.0]])
+    out = lms.within_epoch_mse(X, np.array([1.0, -2.0, 0.5, 3.0]), 1e80, np.zeros(3))
+    assert out[0] == pytest.approx(90.25e160 / 8, rel=1e-12)
+    assert out[1:].tolist() == [np.inf, np.inf, np.inf]
+
+
 def test_stability_bounds_use_the_number_of_samples_not_of_weights():
     X = np.array([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]])  # K = 3, n = 2: R = diag(1, 4) / 3
     bounds = lms.stability_bounds(X)
@@ -501,11 +511,12 @@ def test_stability_sweep_gives_no_fixed_point_mse_at_a_radius_of_exactly_one_or_
     assert sweep.radius_cyclic.tolist() == [1.0, 2.0] and np.isnan(sweep.mse_fixed).all()
 
 
-def test_within_epoch_mse_of_a_step_to_nan_is_nan_without_a_warning(no_warnings):
+def test_within_epoch_mse_of_a_step_to_nan_is_inf_without_a_warning(no_warnings):
     # x = [1] three times, d = 1, r = 1e300 from W = 0: W = 1e300, then 1e300 + 1e300 (1 - 1e300) = -inf,
-    # then -inf + 1e300 (1 + inf) = -inf + inf = NaN (an invalid operation): MSE inf, inf, NaN
+    # then -inf + 1e300 (1 + inf) = -inf + inf = NaN (an invalid operation): the MSE of the blown-up
+    # weights reads inf, inf and inf (NaN weights too), as epoch_map_mse's
     mse = lms.within_epoch_mse(np.ones((3, 1)), [1.0, 1.0, 1.0], 1e300, [0.0])
-    assert mse[:2].tolist() == [np.inf, np.inf] and np.isnan(mse[2])
+    assert mse.tolist() == [np.inf, np.inf, np.inf]
 
 
 def test_fixed_point_refuses_a_map_of_33_axes_and_an_offset_of_32():
