@@ -14,6 +14,9 @@ from hw1 import lms
 X3 = np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 0.0, 1.0]])
 D3 = np.array([1.0, 2.0, 3.0])  # W* = [1, 1, 2] fits exactly
 ONE_X, ONE_D = np.array([[1.0]]), np.array([1.0])
+# inputs of both signs in each column: weights blown up to infinities of one sign give X W = inf - inf
+MIXED_X = np.array([[1.0, 2.0, -1.0], [1.0, -1.0, 3.0], [1.0, 0.5, 0.5], [1.0, 3.0, 1.0]])
+MIXED_D = np.array([1.0, -2.0, 0.5, 3.0])
 
 # the sentences check_array and check_scalar write (hw1/params.py), spelled out by hand
 X_2D = "expected a non-empty finite 2-D array of numbers."
@@ -335,8 +338,7 @@ def test_epoch_map_mse_of_weights_that_overflow_to_opposite_infinities_is_inf_no
     """r = 1e60 on tiny targets: A reaches 1.4e242 but c only 7.2e131, so epoch 1's MSE (1.2e264) is
     below max_mse = 1e300; epoch 2's weights A c + c overflow to -inf, and X W sums -inf and +inf to NaN.
     A blown-up run reads inf, as the docstring says, never NaN."""
-    X = np.array([[1.0, 2.0, -1.0], [1.0, -1.0, 3.0], [1.0, 0.5, 0.5], [1.0, 3.0, 1.0]])
-    out = lms.epoch_map_mse(X, np.array([1.0, -2.0, 0.5, 3.0]) * 1e-110, [1e60], 3, max_mse=1e300)
+    out = lms.epoch_map_mse(MIXED_X, MIXED_D * 1e-110, [1e60], 3, max_mse=1e300)
     assert 1e264 < out[0, 0] < 1e300
     assert out[0, 1:].tolist() == [np.inf, np.inf]
 
@@ -345,8 +347,7 @@ def test_within_epoch_mse_of_weights_that_blow_up_is_inf_without_a_warning(no_wa
     """r = 1e80 from W = 0: step 1 gives W = 1e80 x_1 = 1e80 [1, 2, -1], so X W = 1e80 [6, -4, 1.5, 6] and
     the MSE is (36 + 16 + 2.25 + 36) 1e160 / 8 (the targets are negligible); later steps overflow, the last
     to NaN weights (inf - inf), and read inf."""
-    X = np.array([[1.0, 2.0, -1.0], [1.0, -1.0, 3.0], [1.0, 0.5, 0.5], [1.0, 3.0, 1.0]])
-    out = lms.within_epoch_mse(X, np.array([1.0, -2.0, 0.5, 3.0]), 1e80, np.zeros(3))
+    out = lms.within_epoch_mse(MIXED_X, MIXED_D, 1e80, np.zeros(3))
     assert out[0] == pytest.approx(90.25e160 / 8, rel=1e-12)
     assert out[1:].tolist() == [np.inf, np.inf, np.inf]
 
