@@ -4,6 +4,11 @@
   never over the report's own files in figures/ and report/.
 - It reads the committed data set, whatever HW1_DATASET the shell has: the stored outputs are its.
 - nbval compares strictly after the sanitizers in tests/nbval_sanitize.cfg, found from any folder.
+- The replay's kernels show a figure as its text only: nbval never compares image/png (it compares
+  the text, "<Figure size ... with N Axes>"), and drawing a PNG of every figure cost about 11 s of
+  CPU. They start in an IPython profile of their own (IPYTHON_DIR) whose inline backend has no
+  figure formats. A figure the notebook saves is still drawn, into its PDF under build/test-artefacts;
+  the browser test's kernels have a profile of their own and draw PNGs.
 - Under --nbval each notebook also gets a test `<name>.ipynb::stored outputs`, which fails when a
   code cell was never executed (as after Jupyter's "Clear All Outputs" and save): nbval would
   otherwise compare nothing and pass.
@@ -26,9 +31,28 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # more threads oversubscribe the cores (SimpleNN's training then runs several times slower).
 for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(variable, "1")
+# The kernels' IPython profile (see above); history off, so kernels side by side share no database.
+IPYTHON_DIR = ROOT / "build" / "test-artefacts" / "ipython"  # where `make` never removes a .tmp file
+KERNEL_CONFIG = "c.InlineBackend.figure_formats = set()\nc.HistoryManager.enabled = False\n"
+
+
+def use_kernel_profile():
+    """Write the profile's config whole (a temporary file renamed: workers start side by side) and
+    point IPYTHONDIR at it. Where it cannot be written (a read-only checkout), kernels keep the usual one."""
+    path = IPYTHON_DIR / "profile_default" / "ipython_kernel_config.py"
+    try:
+        if not (path.is_file() and path.read_text() == KERNEL_CONFIG):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_text(KERNEL_CONFIG)
+            os.replace(temporary, path)
+    except OSError:
+        return
+    os.environ["IPYTHONDIR"] = str(IPYTHON_DIR)
 
 
 def pytest_configure(config):
+    use_kernel_profile()
     option = config.option
     if hasattr(option, "nbval_sanitize_with"):  # nbval is installed
         option.nbval_sanitize_with = option.nbval_sanitize_with or str(ROOT / "tests" / "nbval_sanitize.cfg")

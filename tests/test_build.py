@@ -66,8 +66,9 @@ def sha256(path):
 class Copy:
     def __init__(self, root):
         self.root = root
+        # as a user's shell: none of the replay's settings (conftest.py), nor a make's
         self.env = {k: v for k, v in os.environ.items()
-                    if k not in MAKE_VARS + ("HW1_OUTPUT_DIR", "HW1_DATASET", "HW1_MANIFEST")}
+                    if k not in MAKE_VARS + ("HW1_OUTPUT_DIR", "HW1_DATASET", "HW1_MANIFEST", "IPYTHONDIR")}
         self.env["PYTHONPATH"] = str(root)
 
     def run(self, *args, env=None, check=True):
@@ -348,7 +349,11 @@ def test_clean_waits_for_the_build_lock(repo):
         fcntl.flock(lock, fcntl.LOCK_EX)  # as a running `make report` holds it
         clean = subprocess.Popen(["make", "clean"], cwd=repo.root, env=repo.env,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        time.sleep(2)
+        waiting = time.monotonic() + 60  # until make's flock blocks on the lock held here
+        while not any(child.name() == "flock" for child in psutil.Process(clean.pid).children(recursive=True)):
+            assert clean.poll() is None and time.monotonic() < waiting, clean.communicate()[0]
+            time.sleep(0.05)
+        time.sleep(0.2)  # had it not waited, clean would be under way by now
         assert clean.poll() is None and (repo.root / "report/hw1.pdf").exists()
     assert clean.wait(timeout=60) == 0, clean.stdout.read()
     assert not (repo.root / "report/hw1.pdf").exists() and not list(repo.root.glob("figures/*.pdf"))
