@@ -2,7 +2,6 @@
 would not compare it. A kernel started here inherits the profile, as nbval's kernels do."""
 import os
 
-import pytest
 from jupyter_client.manager import start_new_kernel
 
 from hw1 import ROOT
@@ -13,8 +12,7 @@ SHOW = "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([0, 1])\np
 
 
 def test_a_shown_figure_is_its_text_alone():
-    if os.environ.get("IPYTHONDIR") != str(PROFILE):
-        pytest.fail(f"IPYTHONDIR is {os.environ.get('IPYTHONDIR')!r}, not the replay's profile {PROFILE}")
+    assert os.environ.get("IPYTHONDIR") == str(PROFILE), "the session's kernels are not in the replay's profile"
     manager, client = start_new_kernel(kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     try:
         shown = []
