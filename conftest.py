@@ -5,7 +5,7 @@
 - It reads the committed data set, whatever HW1_DATASET the shell has: the stored outputs are its.
 - nbval compares strictly after the sanitizers in tests/nbval_sanitize.cfg, found from any folder.
 - The replay's kernels show a figure as its text only: nbval never compares image/png (it compares
-  the text, "<Figure size ... with N Axes>"), and drawing a PNG of every figure cost about 11 s of
+  the text, "<Figure size ... with N Axes>"), and drawing a PNG of every figure cost about 9 s of
   CPU. They start in an IPython profile of their own (IPYTHON_DIR) whose inline backend has no
   figure formats. A figure the notebook saves is still drawn, into its PDF under build/test-artefacts;
   the browser test's kernels have a profile of their own and draw PNGs.
