@@ -6,13 +6,13 @@ from jupyter_client.manager import start_new_kernel
 
 from hw1 import ROOT
 
-PROFILE = ROOT / "build" / "test-artefacts" / "ipython"  # conftest.IPYTHON_DIR
-
 SHOW = "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([0, 1])\nplt.show()"
 
 
-def test_a_shown_figure_is_its_text_alone():
-    assert os.environ.get("IPYTHONDIR") == str(PROFILE), "the session's kernels are not in the replay's profile"
+def test_a_shown_figure_is_its_text_alone(pytestconfig):
+    conftest = pytestconfig.pluginmanager.get_plugin(str(ROOT / "conftest.py"))  # the repository's own
+    profile = conftest.IPYTHON_DIR
+    assert os.environ.get("IPYTHONDIR") == str(profile), "the session's kernels are not in the replay's profile"
     manager, client = start_new_kernel(kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     try:
         shown = []
